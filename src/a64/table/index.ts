@@ -1,0 +1,10 @@
+/**
+ * The A64 table: one file per Arm ARM encoding class, in the manual's order (C4.1). Everything that reads
+ * or writes A64 — decoder, encoder, printer, assembler, builder, the machine's dispatch, the test
+ * generators — reads these rows and nothing else.
+ */
+import { branchSys } from './branch-sys.js';
+import { dpImm } from './dp-imm.js';
+import type { TableFile } from '../types.js';
+
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys];
