@@ -5,6 +5,10 @@
  */
 import { branchSys } from './branch-sys.js';
 import { dpImm } from './dp-imm.js';
+import { dpReg } from './dp-reg.js';
+import { fp } from './fp.js';
+import { ldst } from './ldst.js';
+import { simd } from './simd.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, dpReg, fp, simd];
