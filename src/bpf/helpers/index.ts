@@ -1,0 +1,4 @@
+/** Helper tables: bpf_conformance's and the kernel's numbered list. */
+export { type HelperArgs, type HelperFn, type HelperTable, type HelperVm, type HelperSet } from './types.js';
+export { conformanceHelpers, CONFORMANCE_HELPER_UNWIND } from './conformance.js';
+export { BPF_FUNC_NAMES, BPF_FUNC, kernelHelperName, kernelHelperId } from './kernel.js';
