@@ -1,0 +1,12 @@
+/**
+ * The machine's dispatch: one handler compiler per table row, by row name, gathered from one file per
+ * table file. A row without a handler decodes and disassembles but faults with `Unimplemented` when run.
+ */
+import { branchHandlers } from './branch.js';
+import { dpImmHandlers } from './dp-imm.js';
+import type { HandlerTable } from './types.js';
+
+export const HANDLERS: HandlerTable = {
+  ...dpImmHandlers,
+  ...branchHandlers,
+};
