@@ -1,0 +1,26 @@
+/**
+ * eBPF (RFC 9669): the opcode table and codec, the bpf_conformance-syntax assembler/disassembler and the
+ * kernel-log printer, the interpreter with injected helper tables, and the conformance runner.
+ * Layers: isa → asm → helpers/interp → conformance. Verifier, object loader, maps and JIT come later.
+ */
+export {
+  OPCODE_TABLE, ENTRY_BY_NAME, CONFORMANCE_GROUPS, decodeProgram, encodeProgram, lookupEntry, wordToU64, u64ToWord,
+  BpfDecodeError, BpfEncodeError,
+  type BpfInsn, type OpcodeEntry, type ConformanceGroup, type Shape, type Kind,
+} from './isa/index.js';
+export {
+  assemble, disassemble, formatInsn, printKernelInsn, printKernelLog, parseDataFile, BpfAsmError,
+  type DataFile, type DisassembleOptions, type KernelPrintOptions,
+} from './asm/index.js';
+export {
+  BpfInterpreter, BpfMemory, BpfRuntimeError, MAX_BPF_STACK, MAX_CALL_FRAMES, DEFAULT_INSN_LIMIT, ADDRESS_MAP,
+  INTERPRETER_GROUPS, type VmOptions, type RunInput, type RunResult, type MemRegion, type BpfRuntimeCode,
+} from './interp/index.js';
+export {
+  conformanceHelpers, BPF_FUNC, BPF_FUNC_NAMES, kernelHelperName, kernelHelperId,
+  type HelperArgs, type HelperFn, type HelperTable, type HelperVm, type HelperSet,
+} from './helpers/index.js';
+export {
+  runConformanceTest, runData, programOf, groupsUsed, summarize, formatOutcome,
+  type TestOutcome, type TestStatus, type ConformanceOptions,
+} from './conformance.js';
