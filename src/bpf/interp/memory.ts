@@ -49,7 +49,7 @@ export class BpfMemory {
     for (const r of this.regions) {
       if (addr >= r.base && addr + BigInt(size) <= r.end) {
         if (write && !r.writable) {
-          throw new BpfRuntimeError('BPF_MEM', pc, `write of ${size} bytes at 0x${addr.toString(16)} into read-only region ${r.name}`, addr);
+          throw new BpfRuntimeError('BPF_MEM', pc, `write of ${size} byte${size === 1 ? '' : 's'} at 0x${addr.toString(16)} into read-only region ${r.name}`, addr);
         }
         this.last = r;
         return r;
@@ -58,7 +58,7 @@ export class BpfMemory {
     const where = this.regions.map((r) => `${r.name} [0x${r.base.toString(16)}, +${r.bytes.length})`).join(', ');
     throw new BpfRuntimeError(
       'BPF_MEM', pc,
-      `${write ? 'write' : 'read'} of ${size} bytes at 0x${BigInt.asUintN(64, addr).toString(16)} is outside every region (${where || 'none'})`,
+      `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at 0x${BigInt.asUintN(64, addr).toString(16)} is outside every region (${where || 'none'})`,
       BigInt.asUintN(64, addr),
     );
   }

@@ -65,7 +65,7 @@ interface Frame {
 export class BpfInterpreter {
   readonly program: readonly BpfInsn[];
   readonly helperSetName: string;
-  private readonly steps: Step[];
+  private readonly steps: (Step | undefined)[];
   private readonly regs = new BigUint64Array(11);
   private memory = new BpfMemory();
   private frames: Frame[] = [];
@@ -88,7 +88,7 @@ export class BpfInterpreter {
       }
       this.steps.push(this.compile(insn, entry, pc));
       if (isWide(insn)) {
-        this.steps.push((p) => this.fail('BPF_PC', p, `jump into the second slot of the lddw at pc ${p - 1}`));
+        this.steps.push(undefined); // the second slot of a wide load is not an instruction
         pc++;
       }
     }
@@ -112,11 +112,13 @@ export class BpfInterpreter {
     const steps = this.steps;
     const limit = this.insnLimit;
     let pc = 0;
+    let last = 0;
     let count = 0;
     while (pc !== EXIT) {
       const step = steps[pc];
-      if (step === undefined) this.fail('BPF_PC', pc, `pc is outside the program (0..${steps.length - 1})`);
+      if (step === undefined) this.badTarget(last, pc);
       if (++count > limit) this.fail('BPF_INSN_LIMIT', pc, `instruction limit of ${limit} reached`);
+      last = pc;
       pc = step(pc);
     }
     return { r0: this.regs[0]!, insns: count };
@@ -132,6 +134,14 @@ export class BpfInterpreter {
     const secondSlot = pc > 0 && this.program[pc - 1] !== undefined && isWide(this.program[pc - 1]!);
     const text = insn !== undefined && !secondSlot ? ` (${formatInsn(insn, lookupEntry(insn, pc), this.program[pc + 1])})` : '';
     throw new BpfRuntimeError(code, pc, `${message}${text}`, address);
+  }
+
+  /** The instruction at `from` sent the pc to `to`, which is not an instruction. */
+  private badTarget(from: number, to: number): never {
+    const n = this.steps.length;
+    if (to === n && from === n - 1) this.fail('BPF_PC', from, 'ran past the last instruction without exit');
+    if (to > 0 && to < n) this.fail('BPF_PC', from, `jump to insn ${to}, the second slot of the lddw at insn ${to - 1}`);
+    return this.fail('BPF_PC', from, `jump to insn ${to}, outside the program (insns 0..${n - 1})`);
   }
 
   private pushFrame(returnPc: number): void {
