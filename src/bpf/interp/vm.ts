@@ -148,14 +148,14 @@ export class BpfInterpreter {
     const k = this.frames.length;
     if (k >= MAX_CALL_FRAMES) this.fail('BPF_CALL_DEPTH', returnPc - 1, `call depth exceeds ${MAX_CALL_FRAMES} frames`);
     const base = ADDRESS_MAP.stack + BigInt(k) * ADDRESS_MAP.frameStride;
-    this.memory.add({ name: `stack#${k}`, base, bytes: new Uint8Array(MAX_BPF_STACK), writable: true });
+    this.memory.add({ name: `stack${k}`, base, bytes: new Uint8Array(MAX_BPF_STACK), writable: true });
     this.frames.push({ returnPc, saved: [6, 7, 8, 9, 10].map((r) => this.regs[r]!) });
     this.regs[10] = base + BigInt(MAX_BPF_STACK);
   }
 
   private popFrame(): number {
     const f = this.frames.pop()!;
-    this.memory.remove(`stack#${this.frames.length}`);
+    this.memory.remove(`stack${this.frames.length}`);
     if (this.frames.length === 0) return EXIT;
     f.saved.forEach((v, i) => (this.regs[6 + i] = v));
     return f.returnPc;
