@@ -172,7 +172,7 @@ describe('8-byte codec', () => {
     expect(decodeError([0x1018n, 0x1_0000_0000n])).toBe(
       'insn 1: second slot of the lddw_map_fd at insn 0 must have imm 0, got 1',
     );
-    expect(decodeError([0x11_00000000_00d4n])).toBe(
+    expect(decodeError([0x11_0000_00d4n])).toBe(
       'insn 0: opcode 0xd4 with imm=17 is not defined; imm must be one of 16 (le16), 32 (le32), 64 (le64)',
     );
   });
