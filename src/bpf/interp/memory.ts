@@ -43,7 +43,8 @@ export class BpfMemory {
     return this.regions;
   }
 
-  private find(addr: bigint, size: number, write: boolean, pc: number): Live {
+  private find(address: bigint, size: number, write: boolean, pc: number): Live {
+    const addr = BigInt.asUintN(64, address); // address arithmetic wraps modulo 2^64
     const last = this.last;
     if (last !== undefined && addr >= last.base && addr + BigInt(size) <= last.end && (!write || last.writable)) return last;
     for (const r of this.regions) {
@@ -58,15 +59,15 @@ export class BpfMemory {
     const where = this.regions.map((r) => `${r.name} [0x${r.base.toString(16)}, +${r.bytes.length})`).join(', ');
     throw new BpfRuntimeError(
       'BPF_MEM', pc,
-      `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at 0x${BigInt.asUintN(64, addr).toString(16)} is outside every region (${where || 'none'})`,
-      BigInt.asUintN(64, addr),
+      `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at 0x${addr.toString(16)} is outside every region (${where || 'none'})`,
+      addr,
     );
   }
 
   /** Unsigned load of 1, 2, 4 or 8 bytes. */
   load(addr: bigint, size: number, pc: number): bigint {
     const r = this.find(addr, size, false, pc);
-    const o = Number(addr - r.base);
+    const o = Number(BigInt.asUintN(64, addr) - r.base);
     switch (size) {
       case 1: return BigInt(r.view.getUint8(o));
       case 2: return BigInt(r.view.getUint16(o, true));
@@ -78,7 +79,7 @@ export class BpfMemory {
   /** Store the low `size` bytes of `value`. */
   store(addr: bigint, size: number, value: bigint, pc: number): void {
     const r = this.find(addr, size, true, pc);
-    const o = Number(addr - r.base);
+    const o = Number(BigInt.asUintN(64, addr) - r.base);
     switch (size) {
       case 1: r.view.setUint8(o, Number(value & 0xffn)); break;
       case 2: r.view.setUint16(o, Number(value & 0xffffn), true); break;
@@ -91,13 +92,13 @@ export class BpfMemory {
   read(addr: bigint, length: number, pc: number): Uint8Array {
     if (length === 0) return new Uint8Array(0);
     const r = this.find(addr, length, false, pc);
-    const o = Number(addr - r.base);
+    const o = Number(BigInt.asUintN(64, addr) - r.base);
     return r.bytes.slice(o, o + length);
   }
 
   write(addr: bigint, data: Uint8Array, pc: number): void {
     if (data.length === 0) return;
     const r = this.find(addr, data.length, true, pc);
-    r.bytes.set(data, Number(addr - r.base));
+    r.bytes.set(data, Number(BigInt.asUintN(64, addr) - r.base));
   }
 }
