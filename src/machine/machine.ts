@@ -53,6 +53,8 @@ export class Machine {
   readonly options: ResolvedOptions;
   readonly icache: ICacheModel;
   readonly hostCalls = new Map<number, HostCall>();
+  /** Handles `SVC` in place of an EL0→EL1 exception (user programs run by src/kernel/user.ts). */
+  svcHandler: ((cpu: Cpu, imm: number) => void) | undefined;
   /** Called on a timer interrupt when VBAR_EL1 is 0 (no A64 vector installed). */
   onTimer: ((cpu: Cpu) => void) | undefined;
   private readonly timerNext: number[] = [];
