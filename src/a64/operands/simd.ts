@@ -323,16 +323,17 @@ export function elem4(reg: string): SimdOperand {
  * (`size` field value → element name): h lanes use Rm (v0-v15) and index H:L:M; s (and 4b, 2h) use M:Rm and
  * H:L; d uses M:Rm and H, with L = 1 reserved.
  */
-export function elemIdx(sizeField: string, byValue: Readonly<Record<number, string>>): SimdOperand {
+export function elemIdx(sizeField: string | undefined, byValue: Readonly<Record<number, string>>): SimdOperand {
   const expected = `an element like v0.${Object.values(byValue)[0]}[0]`;
   const kind = (t: string): 'h' | 's' | 'd' => (t === 'h' ? 'h' : t === 'd' ? 'd' : 's');
   const regOf = (k: string): FieldParts => (k === 'h' ? [['Rm', 4]] : [['M', 1], ['Rm', 4]]);
   const idxOf = (k: string): FieldParts => (k === 'h' ? [['H', 1], ['L', 1], ['M', 1]] : k === 's' ? [['H', 1], ['L', 1]] : [['H', 1]]);
+  const typeOf = (f: Fields): string | undefined => byValue[sizeField === undefined ? 0 : f[sizeField]!];
   return {
-    fields: [sizeField, 'L', 'M', 'Rm', 'H'],
-    reserved: (f) => byValue[f[sizeField]!] === undefined || (byValue[f[sizeField]!] === 'd' && f.L === 1),
+    fields: [...(sizeField === undefined ? [] : [sizeField]), 'L', 'M', 'Rm', 'H'],
+    reserved: (f) => typeOf(f) === undefined || (typeOf(f) === 'd' && f.L === 1),
     print(f) {
-      const t = byValue[f[sizeField]!];
+      const t = typeOf(f);
       if (t === undefined) return '<reserved>';
       const k = kind(t);
       return `v${join(f, regOf(k))}.${t}[${join(f, idxOf(k))}]`;
@@ -344,7 +345,7 @@ export function elemIdx(sizeField: string, byValue: Readonly<Record<number, stri
       const k = kind(p.t);
       const idx = idxOf(k);
       if (p.i >= 2 ** widthOf(idx)) mismatch(c, `${expected} with index below ${2 ** widthOf(idx)}`, p.at);
-      setField(f, sizeField, Number(v[0]), c, p.at, 'operands of one size');
+      if (sizeField !== undefined) setField(f, sizeField, Number(v[0]), c, p.at, 'operands of one size');
       setReg(p.n, regOf(k), f, c, p.at, k === 'h' ? 'a register v0-v15 for h elements' : expected);
       split(p.i, idx, f, c, p.at, 'one index');
       if (k === 'd') setField(f, 'L', 0, c, p.at, 'one index');

@@ -9,6 +9,7 @@ import { dpReg } from './dp-reg.js';
 import { fp } from './fp.js';
 import { ldst } from './ldst.js';
 import { simd } from './simd.js';
+import { simdCrypto } from './simd-crypto.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, dpReg, fp, simd];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, dpReg, fp, simd, simdCrypto];
