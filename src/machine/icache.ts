@@ -65,6 +65,8 @@ export class ICacheModel {
   private readonly icIssued = new Map<number, number[]>();
   private readonly open = new Map<string, OpenPatch>();
   readonly reports: CmodxReport[] = [];
+  /** Set while every other CPU is parked (stop_machine): live-modification rules do not apply. */
+  quiesced = false;
 
   constructor(
     private readonly memory: Memory,
@@ -95,7 +97,7 @@ export class ICacheModel {
     if (!s.has(idx)) s.set(idx, oldWord);
     const writer = this.cpus()[cpuId];
     const others = this.cpus().filter((c) => c.id !== cpuId && !c.halted);
-    if (this.options.cmodx && others.length > 0 && (!cmodxSafe(oldWord) || !cmodxSafe(newWord))) {
+    if (this.options.cmodx && !this.quiesced && others.length > 0 && (!cmodxSafe(oldWord) || !cmodxSafe(newWord))) {
       this.report('unsafe-modification', address, oldWord, newWord, cpuId, writer?.pc, others,
         `live change of 0x${address.toString(16)} from ${describe(oldWord)} to ${describe(newWord)} while ` +
           `CPU ${others.map((c) => c.id).join(', ')} may execute it; only B, BL, BRK, HVC, ISB, NOP, SMC, SVC may be changed live`);
