@@ -113,7 +113,15 @@ function chooseEntry(tokens: Token[], line: number): { entry: OpcodeEntry; opera
     if (want.length === kinds.length && want.every((k, i) => compatible(k, kinds[i]!))) return { entry: e, operands: rest };
   }
   const expected = candidates.map((e) => `'${describeSyntax(mnemonic, syntaxOf(e))}'`).join(' or ');
-  const col = rest[0]?.column ?? tokens[0]!.column + tokens[0]!.text.length;
+  // Point at the first operand that no same-arity form accepts (the best partial match wins).
+  let bad = 0;
+  for (const e of candidates) {
+    const want = syntaxOf(e);
+    if (want.length !== kinds.length) continue;
+    bad = Math.max(bad, want.findIndex((k, i) => !compatible(k, kinds[i]!)));
+  }
+  const last = tokens.at(-1)!;
+  const col = rest[bad]?.column ?? last.column + last.text.length;
   throw new BpfAsmError(line, col, `expected ${expected}, got '${[mnemonic, rest.map((t) => t.text).join(', ')].join(' ').trim()}'`);
 }
 
