@@ -8,8 +8,11 @@ import { dpImm } from './dp-imm.js';
 import { dpReg } from './dp-reg.js';
 import { fp } from './fp.js';
 import { ldst } from './ldst.js';
+import { ldstAtomic } from './ldst-atomic.js';
+import { ldstPair } from './ldst-pair.js';
+import { ldstSimd } from './ldst-simd.js';
 import { simd } from './simd.js';
 import { simdCrypto } from './simd-crypto.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, dpReg, fp, simd, simdCrypto];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdCrypto];
