@@ -70,12 +70,17 @@ export function runData(data: DataFile, options: ConformanceOptions = {}): RunRe
 }
 
 /** One conformance test: never throws for bad tests; malformed files are failures with the parse error. */
-export function runConformanceTest(text: string, name: string, options: ConformanceOptions = {}): TestOutcome {
+export function runConformanceTest(
+  text: string,
+  name: string,
+  options: ConformanceOptions = {},
+): TestOutcome {
   let data: DataFile;
   let program: BpfInsn[];
   try {
     data = parseDataFile(text);
-    if (data.unknown.length > 0) return { name, status: 'skip', reason: `unknown directive '-- ${data.unknown[0]}'` };
+    if (data.unknown.length > 0)
+      return { name, status: 'skip', reason: `unknown directive '-- ${data.unknown[0]}'` };
     if (data.result === undefined && data.error === undefined) {
       return { name, status: 'skip', reason: 'no -- result or -- error section' };
     }
@@ -84,7 +89,11 @@ export function runConformanceTest(text: string, name: string, options: Conforma
     for (const [group, where] of groupsUsed(program)) {
       if (!supported.includes(group)) {
         const note = GROUP_NOTES[group];
-        return { name, status: 'skip', reason: `needs group ${group} (${where})${note !== undefined ? `; ${note}` : ''}` };
+        return {
+          name,
+          status: 'skip',
+          reason: `needs group ${group} (${where})${note !== undefined ? `; ${note}` : ''}`,
+        };
       }
     }
   } catch (e) {
@@ -96,16 +105,29 @@ export function runConformanceTest(text: string, name: string, options: Conforma
     result = runData(data, options);
   } catch (e) {
     if (!(e instanceof Tramp64Error)) throw e;
-    if (data.error !== undefined && e.message === data.error) return { name, status: 'pass', error: e.message };
-    const want = data.error !== undefined ? `expected error '${data.error}'` : `expected 0x${data.result!.toString(16)}`;
+    if (data.error !== undefined && e.message === data.error)
+      return { name, status: 'pass', error: e.message };
+    const want =
+      data.error !== undefined ? `expected error '${data.error}'` : `expected 0x${data.result!.toString(16)}`;
     return { name, status: 'fail', reason: `${want}, got error: ${e.message}`, error: e.message };
   }
   if (data.error !== undefined) {
-    return { name, status: 'fail', r0: result.r0, reason: `expected error '${data.error}', got 0x${result.r0.toString(16)}` };
+    return {
+      name,
+      status: 'fail',
+      r0: result.r0,
+      reason: `expected error '${data.error}', got 0x${result.r0.toString(16)}`,
+    };
   }
   const expected = data.result!;
   if (result.r0 === expected) return { name, status: 'pass', r0: result.r0, expected };
-  return { name, status: 'fail', r0: result.r0, expected, reason: `expected 0x${expected.toString(16)}, got 0x${result.r0.toString(16)}` };
+  return {
+    name,
+    status: 'fail',
+    r0: result.r0,
+    expected,
+    reason: `expected 0x${expected.toString(16)}, got 0x${result.r0.toString(16)}`,
+  };
 }
 
 /** The summary line of a run: exactly `N passed, N failed, N skipped`. */

@@ -2,8 +2,16 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import {
-  assemble, disassemble, printKernelLog, parseDataFile, BpfAsmError, decodeProgram, encodeProgram, wordToU64,
-  BpfDecodeError, BpfEncodeError,
+  assemble,
+  disassemble,
+  printKernelLog,
+  parseDataFile,
+  BpfAsmError,
+  decodeProgram,
+  encodeProgram,
+  wordToU64,
+  BpfDecodeError,
+  BpfEncodeError,
 } from '../../src/bpf/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { randomProgram } from './gen.js';
@@ -57,9 +65,15 @@ describe('assembler', () => {
     expect(asmError('  mov %r0')).toBe(
       "line 1, column 7: expected 'mov %rN, imm' or 'mov %rN, %rN', got 'mov %r0'",
     );
-    expect(asmError('mov32 %r0, 0x100000000')).toBe('line 1, column 12: immediate 0x100000000 does not fit 32 bits');
-    expect(asmError('ldxw %r0, [%r1*4]')).toBe("line 1, column 11: expected a memory operand [%rN+off], got '[%r1*4]'");
-    expect(asmError('ldxw %r0, [%r1+40000]')).toBe('line 1, column 11: offset +40000 is outside [-32768, 32767]');
+    expect(asmError('mov32 %r0, 0x100000000')).toBe(
+      'line 1, column 12: immediate 0x100000000 does not fit 32 bits',
+    );
+    expect(asmError('ldxw %r0, [%r1*4]')).toBe(
+      "line 1, column 11: expected a memory operand [%rN+off], got '[%r1*4]'",
+    );
+    expect(asmError('ldxw %r0, [%r1+40000]')).toBe(
+      'line 1, column 11: offset +40000 is outside [-32768, 32767]',
+    );
     expect(asmError('ja nowhere')).toBe("line 1, column 4: undefined label 'nowhere'");
     expect(asmError('a:\na:\nexit')).toBe("line 2, column 1: label 'a' is defined twice");
     expect(asmError('lddw %r0, 0x10000000000000000')).toBe(
@@ -68,9 +82,15 @@ describe('assembler', () => {
   });
 
   test('errors in a .data file carry the file line', () => {
-    expect(() => assemble('exit\nbogus', { firstLine: 10 })).toThrow("line 11, column 1: unknown mnemonic 'bogus'");
-    expect(() => parseDataFile('-- mem\n00 zz\n')).toThrow("line 2, column 4: expected a hex byte such as 'a0', got 'zz'");
-    expect(() => parseDataFile('-- result\n0x1 0x2\n')).toThrow('line 2, column 1: -- result needs exactly one number, got 2');
+    expect(() => assemble('exit\nbogus', { firstLine: 10 })).toThrow(
+      "line 11, column 1: unknown mnemonic 'bogus'",
+    );
+    expect(() => parseDataFile('-- mem\n00 zz\n')).toThrow(
+      "line 2, column 4: expected a hex byte such as 'a0', got 'zz'",
+    );
+    expect(() => parseDataFile('-- result\n0x1 0x2\n')).toThrow(
+      'line 2, column 1: -- result needs exactly one number, got 2',
+    );
   });
 });
 
@@ -83,11 +103,16 @@ describe('disassembler', () => {
 
   test('property: assemble(disassemble(p)) == p over random valid programs (fast-check, seeded)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0x7fff_ffff }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (seed, n, labels) => {
-        const p = randomProgram(new Rng(seed), n);
-        const bytes = encodeProgram(p);
-        expect(encodeProgram(assemble(disassemble(decodeProgram(bytes), { labels })))).toEqual(bytes);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0x7fff_ffff }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        (seed, n, labels) => {
+          const p = randomProgram(new Rng(seed), n);
+          const bytes = encodeProgram(p);
+          expect(encodeProgram(assemble(disassemble(decodeProgram(bytes), { labels })))).toEqual(bytes);
+        },
+      ),
       { seed: 9669, numRuns: 300 },
     );
   });
@@ -160,15 +185,21 @@ describe('8-byte codec', () => {
   };
 
   test('bad input gives typed errors naming the instruction', () => {
-    expect(() => decodeProgram(new Uint8Array(12))).toThrow('insn 1: program is 12 bytes, not a multiple of 8');
+    expect(() => decodeProgram(new Uint8Array(12))).toThrow(
+      'insn 1: program is 12 bytes, not a multiple of 8',
+    );
     expect(decodeError([0x95n, 0xffn])).toBe('insn 1: opcode 0xff is not defined by RFC 9669');
     expect(decodeError([0x01_00b7n])).toBe('insn 0: ALU64_MOV_K (mov): unused field off must be 0, got 1');
-    expect(decodeError([0x0bbfn])).toBe('insn 0: ALU64_MOV_X (mov): dst register r11 does not exist (r0-r10)');
+    expect(decodeError([0x0bbfn])).toBe(
+      'insn 0: ALU64_MOV_X (mov): dst register r11 does not exist (r0-r10)',
+    );
     expect(decodeError([0x05_003cn])).toBe(
       'insn 0: opcode 0x3c with off=5 is not defined; off must be one of 0 (div32), 1 (sdiv32)',
     );
     expect(decodeError([0x18n])).toBe('insn 0: lddw needs a second slot but the program ends');
-    expect(decodeError([0x18n, 0x18n])).toBe('insn 1: second slot of the lddw at insn 0 must have opcode, dst, src and off 0');
+    expect(decodeError([0x18n, 0x18n])).toBe(
+      'insn 1: second slot of the lddw at insn 0 must have opcode, dst, src and off 0',
+    );
     expect(decodeError([0x1018n, 0x1_0000_0000n])).toBe(
       'insn 1: second slot of the lddw_map_fd at insn 0 must have imm 0, got 1',
     );
@@ -178,7 +209,9 @@ describe('8-byte codec', () => {
   });
 
   test('encoding rejects unencodable fields', () => {
-    expect(() => encodeProgram([{ opcode: 0xb7, dst: 0, src: 0, off: 0, imm: 0x8000_0000 }])).toThrow(BpfEncodeError);
+    expect(() => encodeProgram([{ opcode: 0xb7, dst: 0, src: 0, off: 0, imm: 0x8000_0000 }])).toThrow(
+      BpfEncodeError,
+    );
     expect(() => encodeProgram([{ opcode: 0xb7, dst: 0, src: 0, off: 0, imm: 0x8000_0000 }])).toThrow(
       'insn 0: imm 2147483648 is outside [-2^31, 2^31 - 1] (store 32-bit values signed)',
     );

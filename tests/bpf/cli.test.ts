@@ -32,8 +32,20 @@ describe('tramp64 bpf', () => {
 
   test('conformance --json', () => {
     const r = tramp64('bpf', 'conformance', '--json', TESTS);
-    const out = JSON.parse(r.stdout) as { helpers: string; passed: number; failed: number; skipped: number; tests: unknown[] };
-    expect([out.helpers, out.passed, out.failed, out.skipped, out.tests.length]).toEqual(['bpf_conformance', 312, 0, 1, 313]);
+    const out = JSON.parse(r.stdout) as {
+      helpers: string;
+      passed: number;
+      failed: number;
+      skipped: number;
+      tests: unknown[];
+    };
+    expect([out.helpers, out.passed, out.failed, out.skipped, out.tests.length]).toEqual([
+      'bpf_conformance',
+      312,
+      0,
+      1,
+      313,
+    ]);
   });
 
   test('conformance exits 1 when a test fails', () => {
@@ -41,7 +53,9 @@ describe('tramp64 bpf', () => {
     writeFileSync(join(dir, 'wrong.data'), '-- asm\nmov %r0, 2\nexit\n-- result\n0x3\n');
     const r = tramp64('bpf', 'conformance', dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe('helpers: bpf_conformance\nFAIL wrong.data (expected 0x3, got 0x2)\n0 passed, 1 failed, 0 skipped\n');
+    expect(r.stdout).toBe(
+      'helpers: bpf_conformance\nFAIL wrong.data (expected 0x3, got 0x2)\n0 passed, 1 failed, 0 skipped\n',
+    );
   });
 
   test('run-data prints r0 as the .data format does', () => {
@@ -57,7 +71,9 @@ describe('tramp64 bpf', () => {
     const r = tramp64('bpf', 'run-data', file);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe("tramp64: line 3, column 11: expected 'ldxw %rN, [%rN+off]', got 'ldxw %r0, %r1+4'\n");
+    expect(r.stderr).toBe(
+      "tramp64: line 3, column 11: expected 'ldxw %rN, [%rN+off]', got 'ldxw %r0, %r1+4'\n",
+    );
   });
 
   test('run-data on a program that faults prints the typed error; exit 1 when not expected', () => {

@@ -8,7 +8,9 @@ import { describe, expect, test } from 'vitest';
 import { runConformanceTest, summarize, type TestOutcome } from '../../src/bpf/conformance.js';
 
 const DIR = join(import.meta.dirname, '../../../shared/conformance/bpf_conformance/tests');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.data')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.data'))
+  .sort();
 
 /** Tests outside what the interpreter runs, with the reason the runner must give. */
 const EXPECTED_SKIPS: Record<string, string> = {
@@ -36,7 +38,9 @@ describe('bpf_conformance on the interpreter', () => {
   });
 
   test('summary: 312 passed, 0 failed, 1 skipped', () => {
-    const all = files.map((f) => outcomes.get(f) ?? runConformanceTest(readFileSync(join(DIR, f), 'utf8'), f));
+    const all = files.map(
+      (f) => outcomes.get(f) ?? runConformanceTest(readFileSync(join(DIR, f), 'utf8'), f),
+    );
     expect(summarize(all)).toBe('312 passed, 0 failed, 1 skipped');
     expect(all.filter((o) => o.status === 'skip').map((o) => o.name)).toEqual(Object.keys(EXPECTED_SKIPS));
   });

@@ -8,7 +8,9 @@ import { expect, test } from 'vitest';
 import { runConformanceTest } from '../../src/bpf/conformance.js';
 
 const DIR = join(import.meta.dirname, '../data/bpf');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.data')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.data'))
+  .sort();
 
 test('there are data files', () => {
   expect(files.length).toBeGreaterThanOrEqual(18);

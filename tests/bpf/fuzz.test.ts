@@ -7,7 +7,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  assemble, decodeProgram, disassemble, encodeProgram, parseDataFile, printKernelLog, BpfInterpreter, conformanceHelpers,
+  assemble,
+  decodeProgram,
+  disassemble,
+  encodeProgram,
+  parseDataFile,
+  printKernelLog,
+  BpfInterpreter,
+  conformanceHelpers,
 } from '../../src/bpf/index.js';
 import { programOf } from '../../src/bpf/conformance.js';
 import { Tramp64Error } from '../../src/util/errors.js';
@@ -15,7 +22,9 @@ import { Rng } from '../../src/util/rng.js';
 import { randomProgram } from './gen.js';
 
 const DIR = join(import.meta.dirname, '../../../shared/conformance/bpf_conformance/tests');
-const corpus = readdirSync(DIR).filter((f) => f.endsWith('.data')).sort()
+const corpus = readdirSync(DIR)
+  .filter((f) => f.endsWith('.data'))
+  .sort()
   .map((f) => readFileSync(join(DIR, f), 'utf8'));
 
 /** Decode, print and run `bytes`; returns what happened; rethrows anything that is not a typed error. */
@@ -39,7 +48,12 @@ describe('fuzz', () => {
     const seen = { ran: 0, 'typed-error': 0 };
     for (let k = 0; k < 3000; k++) {
       const bytes = Uint8Array.from({ length: 8 * rng.int(0, 12) }, () => rng.below(256));
-      seen[exercise(bytes, Uint8Array.from({ length: rng.below(32) }, () => rng.below(256)))]++;
+      seen[
+        exercise(
+          bytes,
+          Uint8Array.from({ length: rng.below(32) }, () => rng.below(256)),
+        )
+      ]++;
     }
     expect(seen['typed-error']).toBeGreaterThan(0);
   });
@@ -54,7 +68,8 @@ describe('fuzz', () => {
     for (let k = 0; k < 4000; k++) {
       const { bytes, mem } = rng.pick(programs);
       const m = bytes.slice();
-      for (let j = rng.int(1, 3); j > 0; j--) m[rng.below(m.length)] = rng.bool() ? rng.below(256) : m[rng.below(m.length)]!;
+      for (let j = rng.int(1, 3); j > 0; j--)
+        m[rng.below(m.length)] = rng.bool() ? rng.below(256) : m[rng.below(m.length)]!;
       seen[exercise(m, mem)]++;
     }
     // Both outcomes must occur, or the mutations are not reaching the interpreter.
@@ -68,8 +83,15 @@ describe('fuzz', () => {
     for (let k = 0; k < 3000; k++) {
       const p = randomProgram(rng, rng.int(1, 16));
       // Keep jumps short so that some programs loop and branch inside themselves.
-      for (const insn of p) if (insn.opcode !== 0x18 && insn.opcode !== 0 && (insn.opcode & 7) >= 5 && (insn.opcode & 7) <= 6) insn.off %= 4;
-      seen[exercise(encodeProgram(p), Uint8Array.from({ length: 16 }, () => rng.below(256)))]++;
+      for (const insn of p)
+        if (insn.opcode !== 0x18 && insn.opcode !== 0 && (insn.opcode & 7) >= 5 && (insn.opcode & 7) <= 6)
+          insn.off %= 4;
+      seen[
+        exercise(
+          encodeProgram(p),
+          Uint8Array.from({ length: 16 }, () => rng.below(256)),
+        )
+      ]++;
     }
     expect(seen.ran).toBeGreaterThan(0);
     expect(seen['typed-error']).toBeGreaterThan(0);
@@ -82,7 +104,8 @@ describe('fuzz', () => {
     for (let k = 0; k < 3000; k++) {
       const text = parseDataFile(rng.pick(corpus)).asm!.text;
       const chars = [...text];
-      for (let j = rng.int(1, 4); j > 0; j--) chars[rng.below(chars.length)] = alphabet[rng.below(alphabet.length)]!;
+      for (let j = rng.int(1, 4); j > 0; j--)
+        chars[rng.below(chars.length)] = alphabet[rng.below(alphabet.length)]!;
       try {
         assemble(chars.join(''));
       } catch (e) {

@@ -1,7 +1,13 @@
 /** Interpreter behaviour beyond the .data files: error objects, helper injection, options, RFC edge cases. */
 import { describe, expect, test } from 'vitest';
 import {
-  assemble, BpfInterpreter, BpfRuntimeError, conformanceHelpers, ADDRESS_MAP, MAX_BPF_STACK, type HelperSet,
+  assemble,
+  BpfInterpreter,
+  BpfRuntimeError,
+  conformanceHelpers,
+  ADDRESS_MAP,
+  MAX_BPF_STACK,
+  type HelperSet,
 } from '../../src/bpf/index.js';
 import { ALU32_OPS, ALU64_OPS, JMP32_CONDS, bswap } from '../../src/bpf/interp/index.js';
 
@@ -46,7 +52,9 @@ describe('interpreter', () => {
   });
 
   test('out-of-bounds access is a BpfRuntimeError with pc, address and code', () => {
-    const vm = new BpfInterpreter(assemble('mov %r0, 0\nldxdw %r0, [%r1+1]\nexit'), { helpers: conformanceHelpers() });
+    const vm = new BpfInterpreter(assemble('mov %r0, 0\nldxdw %r0, [%r1+1]\nexit'), {
+      helpers: conformanceHelpers(),
+    });
     const e = runtimeError(() => vm.run({ mem: new Uint8Array(8) }));
     expect(e.code).toBe('BPF_MEM');
     expect(e.pc).toBe(1);
@@ -78,8 +86,20 @@ describe('interpreter', () => {
   });
 
   test('a helper that throws a plain Error becomes a typed BPF_HELPER error', () => {
-    const helpers: HelperSet = { name: 'test', table: new Map([[1, () => { throw new Error('boom'); }]]) };
-    expect(runtimeError(() => run('call 1\nexit', helpers)).message).toBe('pc 0: helper 1 failed: boom (call 1)');
+    const helpers: HelperSet = {
+      name: 'test',
+      table: new Map([
+        [
+          1,
+          () => {
+            throw new Error('boom');
+          },
+        ],
+      ]),
+    };
+    expect(runtimeError(() => run('call 1\nexit', helpers)).message).toBe(
+      'pc 0: helper 1 failed: boom (call 1)',
+    );
   });
 
   test('each run starts fresh: registers, stack and buffer', () => {
@@ -91,9 +111,13 @@ describe('interpreter', () => {
   });
 
   test('a program needing a group the runtime does not run is refused when the VM is built', () => {
-    const e = runtimeError(() => new BpfInterpreter(assemble('mov %r0, 1\nmul %r0, 3\nexit'), {
-      helpers: conformanceHelpers(), groups: ['base32', 'base64'],
-    }));
+    const e = runtimeError(
+      () =>
+        new BpfInterpreter(assemble('mov %r0, 1\nmul %r0, 3\nexit'), {
+          helpers: conformanceHelpers(),
+          groups: ['base32', 'base64'],
+        }),
+    );
     expect(e.message).toBe(
       'pc 1: ALU64_MUL_K (mul) is in group divmul64, which this interpreter does not run (runs: base32, base64)',
     );
@@ -113,7 +137,10 @@ describe('interpreter', () => {
 });
 
 test('address arithmetic wraps modulo 2^64 (r1 + 2^64 - 8 + 16 = r1 + 8)', () => {
-  const r0 = run('lddw %r2, 0xfffffffffffffff8\nadd %r1, %r2\nldxb %r0, [%r1+16]\nexit', conformanceHelpers(),
-    Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 42));
+  const r0 = run(
+    'lddw %r2, 0xfffffffffffffff8\nadd %r1, %r2\nldxb %r0, [%r1+16]\nexit',
+    conformanceHelpers(),
+    Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 42),
+  );
   expect(r0).toBe(42n);
 });

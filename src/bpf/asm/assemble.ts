@@ -10,7 +10,12 @@
 import { ENTRIES_BY_MNEMONIC, type OpcodeEntry } from '../isa/table.js';
 import { isWide, joinImm64, wideSlots, type BpfInsn } from '../isa/insn.js';
 import {
-  BpfAsmError, SHAPE_SYNTAX, describeSyntax, parseInteger, toImm32, type OperandKind,
+  BpfAsmError,
+  SHAPE_SYNTAX,
+  describeSyntax,
+  parseInteger,
+  toImm32,
+  type OperandKind,
 } from './syntax.js';
 
 export interface AssembleOptions {
@@ -74,7 +79,11 @@ export function assemble(text: string, options: AssembleOptions = {}): BpfInsn[]
     if (target === undefined) throw new BpfAsmError(fx.line, fx.column, `undefined label '${fx.label}'`);
     const rel = target - fx.slot - 1;
     if (fx.field === 'off' && (rel < -0x8000 || rel > 0x7fff)) {
-      throw new BpfAsmError(fx.line, fx.column, `label '${fx.label}' is ${rel} slots away; off reaches [-32768, 32767] (use ja32)`);
+      throw new BpfAsmError(
+        fx.line,
+        fx.column,
+        `label '${fx.label}' is ${rel} slots away; off reaches [-32768, 32767] (use ja32)`,
+      );
     }
     const insn = out[fx.slot]!;
     insn[fx.field] = rel;
@@ -94,13 +103,17 @@ function tokenize(body: string, offset: number): Token[] {
 
 function chooseEntry(tokens: Token[], line: number): { entry: OpcodeEntry; operands: Token[] } {
   let mnemonic = tokens[0]!.text.toLowerCase();
-  let rest = tokens.slice(1);
+  const rest = tokens.slice(1);
   if (mnemonic === 'lock') {
     // lock [fetch] op [%rD+off], %rS
     const words: string[] = [];
     while (rest.length > 0 && !rest[0]!.text.startsWith('[')) words.push(rest.shift()!.text.toLowerCase());
     mnemonic = ['lock', ...words].join(' ');
-  } else if (mnemonic === 'call' && rest.length > 0 && CALL_MODES[rest[0]!.text.toLowerCase()] !== undefined) {
+  } else if (
+    mnemonic === 'call' &&
+    rest.length > 0 &&
+    CALL_MODES[rest[0]!.text.toLowerCase()] !== undefined
+  ) {
     mnemonic = CALL_MODES[rest.shift()!.text.toLowerCase()]!;
   }
   const candidates = ENTRIES_BY_MNEMONIC.get(mnemonic);
@@ -110,7 +123,8 @@ function chooseEntry(tokens: Token[], line: number): { entry: OpcodeEntry; opera
   const kinds = rest.map((t) => classify(t.text));
   for (const e of candidates) {
     const want = syntaxOf(e);
-    if (want.length === kinds.length && want.every((k, i) => compatible(k, kinds[i]!))) return { entry: e, operands: rest };
+    if (want.length === kinds.length && want.every((k, i) => compatible(k, kinds[i]!)))
+      return { entry: e, operands: rest };
   }
   const expected = candidates.map((e) => `'${describeSyntax(mnemonic, syntaxOf(e))}'`).join(' or ');
   // Point at the first operand that no same-arity form accepts (the best partial match wins).
@@ -118,17 +132,25 @@ function chooseEntry(tokens: Token[], line: number): { entry: OpcodeEntry; opera
   for (const e of candidates) {
     const want = syntaxOf(e);
     if (want.length !== kinds.length) continue;
-    bad = Math.max(bad, want.findIndex((k, i) => !compatible(k, kinds[i]!)));
+    bad = Math.max(
+      bad,
+      want.findIndex((k, i) => !compatible(k, kinds[i]!)),
+    );
   }
   const last = tokens.at(-1)!;
   const col = rest[bad]?.column ?? last.column + last.text.length;
-  throw new BpfAsmError(line, col, `expected ${expected}, got '${[mnemonic, rest.map((t) => t.text).join(', ')].join(' ').trim()}'`);
+  throw new BpfAsmError(
+    line,
+    col,
+    `expected ${expected}, got '${[mnemonic, rest.map((t) => t.text).join(', ')].join(' ').trim()}'`,
+  );
 }
 
 function syntaxOf(e: OpcodeEntry): readonly OperandKind[] {
   const base = SHAPE_SYNTAX[e.shape];
   if (e.kind === 'lddw' && e.match.src === 4) return ['reg', 'target'];
-  if (e.kind === 'lddw' && e.match.src !== 0) return e.nextImm === true ? ['reg', 'imm', 'imm'] : ['reg', 'imm'];
+  if (e.kind === 'lddw' && e.match.src !== 0)
+    return e.nextImm === true ? ['reg', 'imm', 'imm'] : ['reg', 'imm'];
   return base;
 }
 
@@ -144,8 +166,20 @@ function compatible(want: OperandKind, got: Lexical): boolean {
   return got === 'value';
 }
 
-function encodeOperands(e: OpcodeEntry, ops: Token[], slot: number, line: number, fixups: Fixup[]): BpfInsn[] {
-  const insn: BpfInsn = { opcode: e.opcode, dst: 0, src: e.match.src ?? 0, off: e.match.off ?? 0, imm: e.match.imm ?? 0 };
+function encodeOperands(
+  e: OpcodeEntry,
+  ops: Token[],
+  slot: number,
+  line: number,
+  fixups: Fixup[],
+): BpfInsn[] {
+  const insn: BpfInsn = {
+    opcode: e.opcode,
+    dst: 0,
+    src: e.match.src ?? 0,
+    off: e.match.off ?? 0,
+    imm: e.match.imm ?? 0,
+  };
   const reg = (t: Token): number => {
     const n = Number(/\d+/.exec(t.text)![0]);
     if (n > 10) throw new BpfAsmError(line, t.column, `register '${t.text}' does not exist (r0-r10)`);
@@ -161,54 +195,116 @@ function encodeOperands(e: OpcodeEntry, ops: Token[], slot: number, line: number
   const off16 = (t: Token, text: string): number => {
     const v = parseInteger(text);
     if (v === undefined) throw new BpfAsmError(line, t.column, `expected an offset, got '${text}'`);
-    if (v < -0x8000n || v > 0x7fffn) throw new BpfAsmError(line, t.column, `offset ${text} is outside [-32768, 32767]`);
+    if (v < -0x8000n || v > 0x7fffn)
+      throw new BpfAsmError(line, t.column, `offset ${text} is outside [-32768, 32767]`);
     return Number(v);
   };
   const mem = (t: Token): { reg: number; off: number } => {
     const m = /^\[\s*(%?r\d+)\s*(?:([+-])\s*(0x[0-9a-f]+|\d+)\s*)?\]$/i.exec(t.text);
-    if (m === null) throw new BpfAsmError(line, t.column, `expected a memory operand [%rN+off], got '${t.text}'`);
+    if (m === null)
+      throw new BpfAsmError(line, t.column, `expected a memory operand [%rN+off], got '${t.text}'`);
     const r = reg({ text: m[1]!, column: t.column + 1 });
     return { reg: r, off: m[2] === undefined ? 0 : off16(t, `${m[2]}${m[3]}`) };
   };
   const target = (t: Token, field: 'off' | 'imm'): number => {
     if (/^[+-]/.test(t.text)) return field === 'off' ? off16(t, t.text) : imm32(t);
-    if (!LABEL_RE.test(t.text)) throw new BpfAsmError(line, t.column, `expected a label or +offset, got '${t.text}'`);
+    if (!LABEL_RE.test(t.text))
+      throw new BpfAsmError(line, t.column, `expected a label or +offset, got '${t.text}'`);
     fixups.push({ slot, field, label: t.text, line, column: t.column });
     return 0;
   };
 
   switch (e.shape) {
-    case 'alu_k': insn.dst = reg(ops[0]!); insn.imm = imm32(ops[1]!); break;
-    case 'alu_x': insn.dst = reg(ops[0]!); insn.src = reg(ops[1]!); break;
-    case 'alu_unary': insn.dst = reg(ops[0]!); break;
-    case 'jmp_k': insn.dst = reg(ops[0]!); insn.imm = imm32(ops[1]!); insn.off = target(ops[2]!, 'off'); break;
-    case 'jmp_x': insn.dst = reg(ops[0]!); insn.src = reg(ops[1]!); insn.off = target(ops[2]!, 'off'); break;
-    case 'ja': insn.off = target(ops[0]!, 'off'); break;
-    case 'ja32': insn.imm = target(ops[0]!, 'imm'); break;
-    case 'call_local': insn.imm = target(ops[0]!, 'imm'); break;
-    case 'call_helper': case 'call_kfunc': case 'ld_abs': insn.imm = imm32(ops[0]!); break;
-    case 'callx': insn.dst = reg(ops[0]!); break;
-    case 'exit': break;
-    case 'ld_ind': insn.src = reg(ops[0]!); insn.imm = imm32(ops[1]!); break;
-    case 'ldx': { insn.dst = reg(ops[0]!); const m = mem(ops[1]!); insn.src = m.reg; insn.off = m.off; break; }
-    case 'st': { const m = mem(ops[0]!); insn.dst = m.reg; insn.off = m.off; insn.imm = imm32(ops[1]!); break; }
-    case 'stx': case 'atomic': { const m = mem(ops[0]!); insn.dst = m.reg; insn.off = m.off; insn.src = reg(ops[1]!); break; }
-    case 'lddw': return encodeWide(e, insn, ops, line, reg, imm32, target);
+    case 'alu_k':
+      insn.dst = reg(ops[0]!);
+      insn.imm = imm32(ops[1]!);
+      break;
+    case 'alu_x':
+      insn.dst = reg(ops[0]!);
+      insn.src = reg(ops[1]!);
+      break;
+    case 'alu_unary':
+      insn.dst = reg(ops[0]!);
+      break;
+    case 'jmp_k':
+      insn.dst = reg(ops[0]!);
+      insn.imm = imm32(ops[1]!);
+      insn.off = target(ops[2]!, 'off');
+      break;
+    case 'jmp_x':
+      insn.dst = reg(ops[0]!);
+      insn.src = reg(ops[1]!);
+      insn.off = target(ops[2]!, 'off');
+      break;
+    case 'ja':
+      insn.off = target(ops[0]!, 'off');
+      break;
+    case 'ja32':
+      insn.imm = target(ops[0]!, 'imm');
+      break;
+    case 'call_local':
+      insn.imm = target(ops[0]!, 'imm');
+      break;
+    case 'call_helper':
+    case 'call_kfunc':
+    case 'ld_abs':
+      insn.imm = imm32(ops[0]!);
+      break;
+    case 'callx':
+      insn.dst = reg(ops[0]!);
+      break;
+    case 'exit':
+      break;
+    case 'ld_ind':
+      insn.src = reg(ops[0]!);
+      insn.imm = imm32(ops[1]!);
+      break;
+    case 'ldx': {
+      insn.dst = reg(ops[0]!);
+      const m = mem(ops[1]!);
+      insn.src = m.reg;
+      insn.off = m.off;
+      break;
+    }
+    case 'st': {
+      const m = mem(ops[0]!);
+      insn.dst = m.reg;
+      insn.off = m.off;
+      insn.imm = imm32(ops[1]!);
+      break;
+    }
+    case 'stx':
+    case 'atomic': {
+      const m = mem(ops[0]!);
+      insn.dst = m.reg;
+      insn.off = m.off;
+      insn.src = reg(ops[1]!);
+      break;
+    }
+    case 'lddw':
+      return encodeWide(e, insn, ops, line, reg, imm32, target);
   }
   return [insn];
 }
 
 function encodeWide(
-  e: OpcodeEntry, insn: BpfInsn, ops: Token[], line: number,
-  reg: (t: Token) => number, imm32: (t: Token) => number, target: (t: Token, f: 'off' | 'imm') => number,
+  e: OpcodeEntry,
+  insn: BpfInsn,
+  ops: Token[],
+  line: number,
+  reg: (t: Token) => number,
+  imm32: (t: Token) => number,
+  target: (t: Token, f: 'off' | 'imm') => number,
 ): BpfInsn[] {
   const dst = reg(ops[0]!);
   const fields = { opcode: insn.opcode, dst, src: insn.src, off: 0 };
   if (e.match.src === 0) {
     const t = ops[1]!;
     const v = parseInteger(t.text);
-    if (v === undefined) throw new BpfAsmError(line, t.column, `expected a 64-bit immediate, got '${t.text}'`);
-    if (v < -(1n << 63n) || v > (1n << 64n) - 1n) throw new BpfAsmError(line, t.column, `immediate ${t.text} does not fit 64 bits`);
+    if (v === undefined)
+      throw new BpfAsmError(line, t.column, `expected a 64-bit immediate, got '${t.text}'`);
+    if (v < -(1n << 63n) || v > (1n << 64n) - 1n)
+      throw new BpfAsmError(line, t.column, `immediate ${t.text} does not fit 64 bits`);
     return wideSlots(fields, v);
   }
   const lo = e.match.src === 4 ? target(ops[1]!, 'imm') : imm32(ops[1]!);

@@ -54,7 +54,8 @@ export function parseDataFile(text: string): DataFile {
   const result = sections.get('result');
   if (result !== undefined) {
     const values = numbers(result, 'the expected r0');
-    if (values.length !== 1) throw new BpfAsmError(result.start, 1, `-- result needs exactly one number, got ${values.length}`);
+    if (values.length !== 1)
+      throw new BpfAsmError(result.start, 1, `-- result needs exactly one number, got ${values.length}`);
     out.result = BigInt.asUintN(64, values[0]!);
   }
   const error = sections.get('error');
@@ -72,7 +73,11 @@ function numbers(section: { start: number; lines: string[] }, what: string): big
     for (const m of line.matchAll(/\S+/g)) {
       const v = parseInteger(m[0]);
       if (v === undefined || v < -(1n << 63n) || v >= 1n << 64n) {
-        throw new BpfAsmError(section.start + i, m.index + 1, `expected ${what} (decimal or 0x hex), got '${m[0]}'`);
+        throw new BpfAsmError(
+          section.start + i,
+          m.index + 1,
+          `expected ${what} (decimal or 0x hex), got '${m[0]}'`,
+        );
       }
       out.push(BigInt.asUintN(64, v));
     }
@@ -88,7 +93,11 @@ function memBytes(section: { start: number; lines: string[] }): Uint8Array {
     const base = colon >= 0 ? colon + 1 : 0;
     for (const m of body.matchAll(/\S+/g)) {
       if (!/^[0-9a-f]{2}$/i.test(m[0])) {
-        throw new BpfAsmError(section.start + i, base + m.index + 1, `expected a hex byte such as 'a0', got '${m[0]}'`);
+        throw new BpfAsmError(
+          section.start + i,
+          base + m.index + 1,
+          `expected a hex byte such as 'a0', got '${m[0]}'`,
+        );
       }
       out.push(parseInt(m[0], 16));
     }

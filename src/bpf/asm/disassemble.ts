@@ -33,7 +33,9 @@ export function disassemble(insns: readonly BpfInsn[], options: DisassembleOptio
     const insn = insns[i]!;
     const entry = lookupEntry(insn, i);
     const t = targetOf(insn, entry, i);
-    lines.push(formatInsn(insn, entry, insns[i + 1], t !== undefined && labelAt.has(t) ? `L${t}` : undefined));
+    lines.push(
+      formatInsn(insn, entry, insns[i + 1], t !== undefined && labelAt.has(t) ? `L${t}` : undefined),
+    );
     if (isWide(insn)) i++;
   }
   if (labelAt.has(insns.length)) lines.push(`L${insns.length}:`);
@@ -43,10 +45,17 @@ export function disassemble(insns: readonly BpfInsn[], options: DisassembleOptio
 /** The absolute slot a jump, local call or code-address load refers to. */
 export function targetOf(insn: BpfInsn, entry: OpcodeEntry, index: number): number | undefined {
   switch (entry.shape) {
-    case 'jmp_k': case 'jmp_x': case 'ja': return index + 1 + insn.off;
-    case 'ja32': case 'call_local': return index + 1 + insn.imm;
-    case 'lddw': return entry.match.src === 4 ? index + 1 + insn.imm : undefined;
-    default: return undefined;
+    case 'jmp_k':
+    case 'jmp_x':
+    case 'ja':
+      return index + 1 + insn.off;
+    case 'ja32':
+    case 'call_local':
+      return index + 1 + insn.imm;
+    case 'lddw':
+      return entry.match.src === 4 ? index + 1 + insn.imm : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -56,23 +65,42 @@ export function formatInsn(insn: BpfInsn, entry: OpcodeEntry, next?: BpfInsn, la
   const r = (n: number): string => `%r${n}`;
   const rel = (v: number): string => label ?? formatOffset(v);
   switch (entry.shape) {
-    case 'alu_k': return `${mn} ${r(insn.dst)}, ${formatImm(insn.imm)}`;
-    case 'alu_x': return `${mn} ${r(insn.dst)}, ${r(insn.src)}`;
-    case 'alu_unary': return `${mn} ${r(insn.dst)}`;
-    case 'jmp_k': return `${mn} ${r(insn.dst)}, ${formatImm(insn.imm)}, ${rel(insn.off)}`;
-    case 'jmp_x': return `${mn} ${r(insn.dst)}, ${r(insn.src)}, ${rel(insn.off)}`;
-    case 'ja': return `${mn} ${rel(insn.off)}`;
-    case 'ja32': case 'call_local': return `${mn} ${rel(insn.imm)}`;
-    case 'call_helper': case 'call_kfunc': case 'ld_abs': return `${mn} ${formatImm(insn.imm)}`;
-    case 'callx': return `${mn} ${r(insn.dst)}`;
-    case 'exit': return mn;
-    case 'ld_ind': return `${mn} ${r(insn.src)}, ${formatImm(insn.imm)}`;
-    case 'ldx': return `${mn} ${r(insn.dst)}, ${formatMem(insn.src, insn.off)}`;
-    case 'st': return `${mn} ${formatMem(insn.dst, insn.off)}, ${formatImm(insn.imm)}`;
-    case 'stx': case 'atomic': return `${mn} ${formatMem(insn.dst, insn.off)}, ${r(insn.src)}`;
+    case 'alu_k':
+      return `${mn} ${r(insn.dst)}, ${formatImm(insn.imm)}`;
+    case 'alu_x':
+      return `${mn} ${r(insn.dst)}, ${r(insn.src)}`;
+    case 'alu_unary':
+      return `${mn} ${r(insn.dst)}`;
+    case 'jmp_k':
+      return `${mn} ${r(insn.dst)}, ${formatImm(insn.imm)}, ${rel(insn.off)}`;
+    case 'jmp_x':
+      return `${mn} ${r(insn.dst)}, ${r(insn.src)}, ${rel(insn.off)}`;
+    case 'ja':
+      return `${mn} ${rel(insn.off)}`;
+    case 'ja32':
+    case 'call_local':
+      return `${mn} ${rel(insn.imm)}`;
+    case 'call_helper':
+    case 'call_kfunc':
+    case 'ld_abs':
+      return `${mn} ${formatImm(insn.imm)}`;
+    case 'callx':
+      return `${mn} ${r(insn.dst)}`;
+    case 'exit':
+      return mn;
+    case 'ld_ind':
+      return `${mn} ${r(insn.src)}, ${formatImm(insn.imm)}`;
+    case 'ldx':
+      return `${mn} ${r(insn.dst)}, ${formatMem(insn.src, insn.off)}`;
+    case 'st':
+      return `${mn} ${formatMem(insn.dst, insn.off)}, ${formatImm(insn.imm)}`;
+    case 'stx':
+    case 'atomic':
+      return `${mn} ${formatMem(insn.dst, insn.off)}, ${r(insn.src)}`;
     case 'lddw': {
       const hi = next?.imm ?? 0;
-      if (entry.match.src === 0) return `${mn} ${r(insn.dst)}, 0x${(BigInt(hi >>> 0) << 32n | BigInt(insn.imm >>> 0)).toString(16)}`;
+      if (entry.match.src === 0)
+        return `${mn} ${r(insn.dst)}, 0x${((BigInt(hi >>> 0) << 32n) | BigInt(insn.imm >>> 0)).toString(16)}`;
       if (entry.match.src === 4) return `${mn} ${r(insn.dst)}, ${rel(insn.imm)}`;
       const second = entry.nextImm === true ? `, ${formatImm(hi)}` : '';
       return `${mn} ${r(insn.dst)}, ${formatImm(insn.imm)}${second}`;

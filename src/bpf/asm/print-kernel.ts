@@ -13,11 +13,32 @@ export interface KernelPrintOptions {
 }
 
 const ALU_SIGN: Readonly<Record<string, string>> = {
-  ADD: '+=', SUB: '-=', MUL: '*=', DIV: '/=', SDIV: 's/=', OR: '|=', AND: '&=', LSH: '<<=', RSH: '>>=',
-  MOD: '%=', SMOD: 's%=', XOR: '^=', ARSH: 's>>=',
+  ADD: '+=',
+  SUB: '-=',
+  MUL: '*=',
+  DIV: '/=',
+  SDIV: 's/=',
+  OR: '|=',
+  AND: '&=',
+  LSH: '<<=',
+  RSH: '>>=',
+  MOD: '%=',
+  SMOD: 's%=',
+  XOR: '^=',
+  ARSH: 's>>=',
 };
 const JMP_SIGN: Readonly<Record<string, string>> = {
-  JEQ: '==', JGT: '>', JGE: '>=', JSET: '&', JNE: '!=', JSGT: 's>', JSGE: 's>=', JLT: '<', JLE: '<=', JSLT: 's<', JSLE: 's<=',
+  JEQ: '==',
+  JGT: '>',
+  JGE: '>=',
+  JSET: '&',
+  JNE: '!=',
+  JSGT: 's>',
+  JSGE: 's>=',
+  JLT: '<',
+  JLE: '<=',
+  JSLT: 's<',
+  JSLE: 's<=',
 };
 const ATOMIC_SIGN: Readonly<Record<string, string>> = { ADD: '+=', OR: '|=', AND: '&=', XOR: '^=' };
 
@@ -25,7 +46,12 @@ const signed = (n: number): string => (n < 0 ? `${n}` : `+${n}`);
 const hex32 = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** One instruction in kernel-log syntax (without the `N: (op)` prefix). `next` is a wide load's second slot. */
-export function printKernelInsn(insn: BpfInsn, entry: OpcodeEntry, next?: BpfInsn, opts: KernelPrintOptions = {}): string {
+export function printKernelInsn(
+  insn: BpfInsn,
+  entry: OpcodeEntry,
+  next?: BpfInsn,
+  opts: KernelPrintOptions = {},
+): string {
   const { dst, src, off, imm } = insn;
   const w = entry.width === 32 ? 'w' : 'r';
   const mem = (base: number): string => `(r${base} ${signed(off)})`;
@@ -56,13 +82,20 @@ export function printKernelInsn(insn: BpfInsn, entry: OpcodeEntry, next?: BpfIns
     case 'lddw': {
       const hi = next?.imm ?? 0;
       switch (entry.match.src) {
-        case 0: return `r${dst} = 0x${((BigInt(hi >>> 0) << 32n) | BigInt(imm >>> 0)).toString(16)}`;
-        case 1: return `r${dst} = map[fd:${imm}]`;
-        case 2: return `r${dst} = map[fd:${imm}][0]+${hi}`;
-        case 3: return `r${dst} = var[btf_id:${imm}]`;
-        case 4: return `r${dst} = func pc${signed(imm)}`;
-        case 5: return `r${dst} = map[idx:${imm}]`;
-        default: return `r${dst} = map[idx:${imm}][0]+${hi}`;
+        case 0:
+          return `r${dst} = 0x${((BigInt(hi >>> 0) << 32n) | BigInt(imm >>> 0)).toString(16)}`;
+        case 1:
+          return `r${dst} = map[fd:${imm}]`;
+        case 2:
+          return `r${dst} = map[fd:${imm}][0]+${hi}`;
+        case 3:
+          return `r${dst} = var[btf_id:${imm}]`;
+        case 4:
+          return `r${dst} = func pc${signed(imm)}`;
+        case 5:
+          return `r${dst} = map[idx:${imm}]`;
+        default:
+          return `r${dst} = map[idx:${imm}][0]+${hi}`;
       }
     }
     case 'ldx':
@@ -81,7 +114,9 @@ export function printKernelInsn(insn: BpfInsn, entry: OpcodeEntry, next?: BpfIns
       return `lock *${p} ${ATOMIC_SIGN[entry.op]} r${src}`;
     }
     case 'packet':
-      return entry.op === 'ABS' ? `r0 = *(u${entry.size! * 8} *)skb[${imm}]` : `r0 = *(u${entry.size! * 8} *)skb[r${src} + ${imm}]`;
+      return entry.op === 'ABS'
+        ? `r0 = *(u${entry.size! * 8} *)skb[${imm}]`
+        : `r0 = *(u${entry.size! * 8} *)skb[r${src} + ${imm}]`;
   }
 }
 
@@ -91,7 +126,9 @@ export function printKernelLog(insns: readonly BpfInsn[], opts: KernelPrintOptio
   for (let i = 0; i < insns.length; i++) {
     const insn = insns[i]!;
     const entry = lookupEntry(insn, i);
-    lines.push(`${i}: (${insn.opcode.toString(16).padStart(2, '0')}) ${printKernelInsn(insn, entry, insns[i + 1], opts)}`);
+    lines.push(
+      `${i}: (${insn.opcode.toString(16).padStart(2, '0')}) ${printKernelInsn(insn, entry, insns[i + 1], opts)}`,
+    );
     if (isWide(insn)) i++;
   }
   return lines.join('\n') + (lines.length > 0 ? '\n' : '');

@@ -36,7 +36,11 @@ export const SHAPE_SYNTAX: Readonly<Record<Shape, readonly OperandKind[]>> = {
 };
 
 const KIND_TEXT: Record<OperandKind, string> = {
-  reg: '%rN', imm: 'imm', imm64: 'imm64', mem: '[%rN+off]', target: 'label|+off',
+  reg: '%rN',
+  imm: 'imm',
+  imm64: 'imm64',
+  mem: '[%rN+off]',
+  target: 'label|+off',
 };
 
 export function describeSyntax(mnemonic: string, kinds: readonly OperandKind[]): string {

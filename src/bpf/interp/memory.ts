@@ -24,14 +24,19 @@ export class BpfMemory {
 
   add(region: MemRegion): void {
     const end = region.base + BigInt(region.bytes.length);
-    if (region.base < 0n || end > 1n << 64n) throw new RangeError(`region ${region.name} is outside the 64-bit space`);
+    if (region.base < 0n || end > 1n << 64n)
+      throw new RangeError(`region ${region.name} is outside the 64-bit space`);
     for (const r of this.regions) {
       if (region.base < r.end && r.base < end) {
         throw new RangeError(`region ${region.name} overlaps region ${r.name}`);
       }
     }
     const bytes = region.bytes;
-    this.regions.push({ ...region, end, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    this.regions.push({
+      ...region,
+      end,
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    });
   }
 
   remove(name: string): void {
@@ -46,19 +51,33 @@ export class BpfMemory {
   private find(address: bigint, size: number, write: boolean, pc: number): Live {
     const addr = BigInt.asUintN(64, address); // address arithmetic wraps modulo 2^64
     const last = this.last;
-    if (last !== undefined && addr >= last.base && addr + BigInt(size) <= last.end && (!write || last.writable)) return last;
+    if (
+      last !== undefined &&
+      addr >= last.base &&
+      addr + BigInt(size) <= last.end &&
+      (!write || last.writable)
+    )
+      return last;
     for (const r of this.regions) {
       if (addr >= r.base && addr + BigInt(size) <= r.end) {
         if (write && !r.writable) {
-          throw new BpfRuntimeError('BPF_MEM', pc, `write of ${size} byte${size === 1 ? '' : 's'} at 0x${addr.toString(16)} into read-only region ${r.name}`, addr);
+          throw new BpfRuntimeError(
+            'BPF_MEM',
+            pc,
+            `write of ${size} byte${size === 1 ? '' : 's'} at 0x${addr.toString(16)} into read-only region ${r.name}`,
+            addr,
+          );
         }
         this.last = r;
         return r;
       }
     }
-    const where = this.regions.map((r) => `${r.name} [0x${r.base.toString(16)}, +${r.bytes.length})`).join(', ');
+    const where = this.regions
+      .map((r) => `${r.name} [0x${r.base.toString(16)}, +${r.bytes.length})`)
+      .join(', ');
     throw new BpfRuntimeError(
-      'BPF_MEM', pc,
+      'BPF_MEM',
+      pc,
       `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at 0x${addr.toString(16)} is outside every region (${where || 'none'})`,
       addr,
     );
@@ -69,10 +88,14 @@ export class BpfMemory {
     const r = this.find(addr, size, false, pc);
     const o = Number(BigInt.asUintN(64, addr) - r.base);
     switch (size) {
-      case 1: return BigInt(r.view.getUint8(o));
-      case 2: return BigInt(r.view.getUint16(o, true));
-      case 4: return BigInt(r.view.getUint32(o, true));
-      default: return r.view.getBigUint64(o, true);
+      case 1:
+        return BigInt(r.view.getUint8(o));
+      case 2:
+        return BigInt(r.view.getUint16(o, true));
+      case 4:
+        return BigInt(r.view.getUint32(o, true));
+      default:
+        return r.view.getBigUint64(o, true);
     }
   }
 
@@ -81,10 +104,17 @@ export class BpfMemory {
     const r = this.find(addr, size, true, pc);
     const o = Number(BigInt.asUintN(64, addr) - r.base);
     switch (size) {
-      case 1: r.view.setUint8(o, Number(value & 0xffn)); break;
-      case 2: r.view.setUint16(o, Number(value & 0xffffn), true); break;
-      case 4: r.view.setUint32(o, Number(value & 0xffff_ffffn), true); break;
-      default: r.view.setBigUint64(o, BigInt.asUintN(64, value), true);
+      case 1:
+        r.view.setUint8(o, Number(value & 0xffn));
+        break;
+      case 2:
+        r.view.setUint16(o, Number(value & 0xffffn), true);
+        break;
+      case 4:
+        r.view.setUint32(o, Number(value & 0xffff_ffffn), true);
+        break;
+      default:
+        r.view.setBigUint64(o, BigInt.asUintN(64, value), true);
     }
   }
 

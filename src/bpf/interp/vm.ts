@@ -17,15 +17,33 @@ import { formatInsn } from '../asm/disassemble.js';
 import type { HelperArgs, HelperSet, HelperVm } from '../helpers/types.js';
 import { BpfRuntimeError } from './errors.js';
 import { BpfMemory, type MemRegion } from './memory.js';
-import { ALU32_OPS, ALU64_OPS, ATOMIC_OPS, JMP32_CONDS, JMP64_CONDS, byteswapOp, movsx } from './semantics.js';
+import {
+  ALU32_OPS,
+  ALU64_OPS,
+  ATOMIC_OPS,
+  JMP32_CONDS,
+  JMP64_CONDS,
+  byteswapOp,
+  movsx,
+} from './semantics.js';
 
 export const MAX_BPF_STACK = 512;
 export const MAX_CALL_FRAMES = 8;
 export const DEFAULT_INSN_LIMIT = 1_000_000;
-export const ADDRESS_MAP = { input: 0x1_0000_0000n, stack: 0x7fff_0000_0000n, frameStride: 0x1_0000n } as const;
+export const ADDRESS_MAP = {
+  input: 0x1_0000_0000n,
+  stack: 0x7fff_0000_0000n,
+  frameStride: 0x1_0000n,
+} as const;
 /** The groups the interpreter runs: all of RFC 9669's. `callx` (Linux-only) is not implemented. */
 export const INTERPRETER_GROUPS: readonly ConformanceGroup[] = [
-  'base32', 'base64', 'atomic32', 'atomic64', 'divmul32', 'divmul64', 'packet',
+  'base32',
+  'base64',
+  'atomic32',
+  'atomic64',
+  'divmul32',
+  'divmul64',
+  'packet',
 ];
 
 export interface VmOptions {
@@ -73,7 +91,10 @@ export class BpfInterpreter {
   private packet: Uint8Array = new Uint8Array(0);
   private readonly insnLimit: number;
 
-  constructor(program: readonly BpfInsn[] | Uint8Array, private readonly options: VmOptions) {
+  constructor(
+    program: readonly BpfInsn[] | Uint8Array,
+    private readonly options: VmOptions,
+  ) {
     this.program = decodeProgram(program instanceof Uint8Array ? program : encodeProgram(program));
     this.helperSetName = options.helpers.name;
     this.insnLimit = options.insnLimit ?? DEFAULT_INSN_LIMIT;
@@ -83,8 +104,11 @@ export class BpfInterpreter {
       const insn = this.program[pc]!;
       const entry = lookupEntry(insn, pc);
       if (!groups.includes(entry.group) || !INTERPRETER_GROUPS.includes(entry.group)) {
-        throw new BpfRuntimeError('BPF_UNSUPPORTED', pc,
-          `${entry.name} (${entry.mnemonic}) is in group ${entry.group}, which this interpreter does not run (runs: ${groups.filter((g) => INTERPRETER_GROUPS.includes(g)).join(', ')})`);
+        throw new BpfRuntimeError(
+          'BPF_UNSUPPORTED',
+          pc,
+          `${entry.name} (${entry.mnemonic}) is in group ${entry.group}, which this interpreter does not run (runs: ${groups.filter((g) => INTERPRETER_GROUPS.includes(g)).join(', ')})`,
+        );
       }
       this.steps.push(this.compile(insn, entry, pc));
       if (isWide(insn)) {
@@ -129,10 +153,18 @@ export class BpfInterpreter {
     return this.memory;
   }
 
-  private fail(code: ConstructorParameters<typeof BpfRuntimeError>[0], pc: number, message: string, address?: bigint): never {
+  private fail(
+    code: ConstructorParameters<typeof BpfRuntimeError>[0],
+    pc: number,
+    message: string,
+    address?: bigint,
+  ): never {
     const insn = this.program[pc];
     const secondSlot = pc > 0 && this.program[pc - 1] !== undefined && isWide(this.program[pc - 1]!);
-    const text = insn !== undefined && !secondSlot ? ` (${formatInsn(insn, lookupEntry(insn, pc), this.program[pc + 1])})` : '';
+    const text =
+      insn !== undefined && !secondSlot
+        ? ` (${formatInsn(insn, lookupEntry(insn, pc), this.program[pc + 1])})`
+        : '';
     throw new BpfRuntimeError(code, pc, `${message}${text}`, address);
   }
 
@@ -140,13 +172,15 @@ export class BpfInterpreter {
   private badTarget(from: number, to: number): never {
     const n = this.steps.length;
     if (to === n && from === n - 1) this.fail('BPF_PC', from, 'ran past the last instruction without exit');
-    if (to > 0 && to < n) this.fail('BPF_PC', from, `jump to insn ${to}, the second slot of the lddw at insn ${to - 1}`);
+    if (to > 0 && to < n)
+      this.fail('BPF_PC', from, `jump to insn ${to}, the second slot of the lddw at insn ${to - 1}`);
     return this.fail('BPF_PC', from, `jump to insn ${to}, outside the program (insns 0..${n - 1})`);
   }
 
   private pushFrame(returnPc: number): void {
     const k = this.frames.length;
-    if (k >= MAX_CALL_FRAMES) this.fail('BPF_CALL_DEPTH', returnPc - 1, `call depth exceeds ${MAX_CALL_FRAMES} frames`);
+    if (k >= MAX_CALL_FRAMES)
+      this.fail('BPF_CALL_DEPTH', returnPc - 1, `call depth exceeds ${MAX_CALL_FRAMES} frames`);
     const base = ADDRESS_MAP.stack + BigInt(k) * ADDRESS_MAP.frameStride;
     this.memory.add({ name: `stack${k}`, base, bytes: new Uint8Array(MAX_BPF_STACK), writable: true });
     this.frames.push({ returnPc, saved: [6, 7, 8, 9, 10].map((r) => this.regs[r]!) });
@@ -226,7 +260,12 @@ export class BpfInterpreter {
         }
         const resolve = this.options.resolveLdImm64;
         return (pc) => {
-          if (resolve === undefined) this.fail('BPF_UNSUPPORTED', pc, `${e.mnemonic} needs a resolver for pseudo source ${e.match.src}; none was given`);
+          if (resolve === undefined)
+            this.fail(
+              'BPF_UNSUPPORTED',
+              pc,
+              `${e.mnemonic} needs a resolver for pseudo source ${e.match.src}; none was given`,
+            );
           r[dst] = resolve(e, imm, next.imm, pc);
           return pc + 2;
         };
@@ -264,11 +303,17 @@ export class BpfInterpreter {
       };
     }
     if (e.shape === 'call_kfunc') {
-      return (pc) => this.fail('BPF_UNSUPPORTED', pc, `kfunc call (BTF id ${imm}) needs kernel functions; helpers: ${this.helperSetName} has none`);
+      return (pc) =>
+        this.fail(
+          'BPF_UNSUPPORTED',
+          pc,
+          `kfunc call (BTF id ${imm}) needs kernel functions; helpers: ${this.helperSetName} has none`,
+        );
     }
     return (pc) => {
       const fn = this.options.helpers.table.get(imm);
-      if (fn === undefined) this.fail('BPF_HELPER', pc, `unknown helper ${imm} (helpers: ${this.helperSetName})`);
+      if (fn === undefined)
+        this.fail('BPF_HELPER', pc, `unknown helper ${imm} (helpers: ${this.helperSetName})`);
       const args: HelperArgs = [r[1]!, r[2]!, r[3]!, r[4]!, r[5]!];
       const vm: HelperVm = { memory: this.memory, pc, unwind: () => (this.unwinding = true) };
       let ret: bigint;
@@ -276,7 +321,11 @@ export class BpfInterpreter {
         ret = fn(args, vm);
       } catch (err) {
         if (err instanceof BpfRuntimeError) throw err;
-        return this.fail('BPF_HELPER', pc, `helper ${imm} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return this.fail(
+          'BPF_HELPER',
+          pc,
+          `helper ${imm} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       r[0] = ret;
       if (this.unwinding) {

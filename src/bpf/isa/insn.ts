@@ -36,7 +36,13 @@ export function isWide(insn: BpfInsn): boolean {
 export function decodeWord(bytes: Uint8Array, slot: number): BpfInsn {
   const dv = new DataView(bytes.buffer, bytes.byteOffset + slot * INSN_SIZE, INSN_SIZE);
   const regs = dv.getUint8(1);
-  return { opcode: dv.getUint8(0), dst: regs & 0x0f, src: regs >> 4, off: dv.getInt16(2, true), imm: dv.getInt32(4, true) };
+  return {
+    opcode: dv.getUint8(0),
+    dst: regs & 0x0f,
+    src: regs >> 4,
+    off: dv.getInt16(2, true),
+    imm: dv.getInt32(4, true),
+  };
 }
 
 /** Write one word; fields must already be in range (see `checkFieldRanges`). */
@@ -76,7 +82,8 @@ export function lookupEntry(insn: BpfInsn, index: number): OpcodeEntry {
     for (const f of ['off', 'imm', 'src'] as const) {
       const want = e.match[f];
       if (want !== undefined && insn[f] !== want) ok = false;
-      else if (want === undefined && candidates.length > 1 && isDiscriminator(candidates, f) && insn[f] !== 0) ok = false;
+      else if (want === undefined && candidates.length > 1 && isDiscriminator(candidates, f) && insn[f] !== 0)
+        ok = false;
     }
     if (ok) {
       entry = e;
@@ -87,16 +94,26 @@ export function lookupEntry(insn: BpfInsn, index: number): OpcodeEntry {
     const fields = [...new Set(candidates.flatMap((e) => Object.keys(e.match)))] as Field[];
     const f = fields[0]!;
     const allowed = candidates.map((e) => `${e.match[f] ?? 0} (${e.mnemonic})`).join(', ');
-    throw new BpfDecodeError(index, `opcode 0x${hex2(insn.opcode)} with ${f}=${insn[f]} is not defined; ${f} must be one of ${allowed}`);
+    throw new BpfDecodeError(
+      index,
+      `opcode 0x${hex2(insn.opcode)} with ${f}=${insn[f]} is not defined; ${f} must be one of ${allowed}`,
+    );
   }
   const operands = SHAPE_FIELDS[entry.shape];
   for (const f of ['dst', 'src', 'off', 'imm'] as const) {
     if (operands.includes(f) || entry.match[f] !== undefined) continue;
-    if (insn[f] !== 0) throw new BpfDecodeError(index, `${entry.name} (${entry.mnemonic}): unused field ${f} must be 0, got ${insn[f]}`);
+    if (insn[f] !== 0)
+      throw new BpfDecodeError(
+        index,
+        `${entry.name} (${entry.mnemonic}): unused field ${f} must be 0, got ${insn[f]}`,
+      );
   }
   for (const f of ['dst', 'src'] as const) {
     if (operands.includes(f) && insn[f] >= MAX_BPF_REG) {
-      throw new BpfDecodeError(index, `${entry.name} (${entry.mnemonic}): ${f} register r${insn[f]} does not exist (r0-r10)`);
+      throw new BpfDecodeError(
+        index,
+        `${entry.name} (${entry.mnemonic}): ${f} register r${insn[f]} does not exist (r0-r10)`,
+      );
     }
   }
   return entry;
@@ -109,7 +126,10 @@ function isDiscriminator(candidates: readonly OpcodeEntry[], f: Field): boolean 
 /** Decode a program from its bytes: length a multiple of 8, every instruction defined, wide loads complete. */
 export function decodeProgram(bytes: Uint8Array): BpfInsn[] {
   if (bytes.length % INSN_SIZE !== 0) {
-    throw new BpfDecodeError(Math.floor(bytes.length / INSN_SIZE), `program is ${bytes.length} bytes, not a multiple of 8`);
+    throw new BpfDecodeError(
+      Math.floor(bytes.length / INSN_SIZE),
+      `program is ${bytes.length} bytes, not a multiple of 8`,
+    );
   }
   const n = bytes.length / INSN_SIZE;
   const out: BpfInsn[] = [];
@@ -131,10 +151,16 @@ export function decodeProgram(bytes: Uint8Array): BpfInsn[] {
 
 function checkSecondSlot(next: BpfInsn, i: number, entry: OpcodeEntry): void {
   if (next.opcode !== 0 || next.dst !== 0 || next.src !== 0 || next.off !== 0) {
-    throw new BpfDecodeError(i + 1, `second slot of the lddw at insn ${i} must have opcode, dst, src and off 0`);
+    throw new BpfDecodeError(
+      i + 1,
+      `second slot of the lddw at insn ${i} must have opcode, dst, src and off 0`,
+    );
   }
   if (entry.nextImm !== true && next.imm !== 0) {
-    throw new BpfDecodeError(i + 1, `second slot of the ${entry.mnemonic} at insn ${i} must have imm 0, got ${next.imm}`);
+    throw new BpfDecodeError(
+      i + 1,
+      `second slot of the ${entry.mnemonic} at insn ${i} must have imm 0, got ${next.imm}`,
+    );
   }
 }
 
@@ -147,7 +173,10 @@ export function wideSlots(opcodeFields: Omit<BpfInsn, 'imm' | 'imm64'>, value: b
   const v = BigInt.asUintN(64, value);
   const lo = Number(BigInt.asIntN(32, v));
   const hi = Number(BigInt.asIntN(32, v >> 32n));
-  return [{ ...opcodeFields, imm: lo, imm64: v }, { opcode: 0, dst: 0, src: 0, off: 0, imm: hi }];
+  return [
+    { ...opcodeFields, imm: lo, imm64: v },
+    { opcode: 0, dst: 0, src: 0, off: 0, imm: hi },
+  ];
 }
 
 /** Range checks for encoding: registers 0–15 fit the nibble, off is s16, imm is s32, opcode a byte. */
@@ -155,10 +184,14 @@ export function checkFieldRanges(insn: BpfInsn, index: number): void {
   const bad = (what: string): never => {
     throw new BpfEncodeError(index, what);
   };
-  if (!Number.isInteger(insn.opcode) || insn.opcode < 0 || insn.opcode > 0xff) bad(`opcode ${insn.opcode} is not a byte`);
-  if (!Number.isInteger(insn.dst) || insn.dst < 0 || insn.dst > 15) bad(`dst ${insn.dst} does not fit 4 bits`);
-  if (!Number.isInteger(insn.src) || insn.src < 0 || insn.src > 15) bad(`src ${insn.src} does not fit 4 bits`);
-  if (!Number.isInteger(insn.off) || insn.off < -0x8000 || insn.off > 0x7fff) bad(`off ${insn.off} is outside [-32768, 32767]`);
+  if (!Number.isInteger(insn.opcode) || insn.opcode < 0 || insn.opcode > 0xff)
+    bad(`opcode ${insn.opcode} is not a byte`);
+  if (!Number.isInteger(insn.dst) || insn.dst < 0 || insn.dst > 15)
+    bad(`dst ${insn.dst} does not fit 4 bits`);
+  if (!Number.isInteger(insn.src) || insn.src < 0 || insn.src > 15)
+    bad(`src ${insn.src} does not fit 4 bits`);
+  if (!Number.isInteger(insn.off) || insn.off < -0x8000 || insn.off > 0x7fff)
+    bad(`off ${insn.off} is outside [-32768, 32767]`);
   if (!Number.isInteger(insn.imm) || insn.imm < -0x8000_0000 || insn.imm > 0x7fff_ffff) {
     bad(`imm ${insn.imm} is outside [-2^31, 2^31 - 1] (store 32-bit values signed)`);
   }

@@ -96,4 +96,9 @@ export const BPF_REG_FP = 10;
 export const MAX_BPF_REG = 11;
 
 /** Bytes per size code. */
-export const SIZE_BYTES: Readonly<Record<number, 1 | 2 | 4 | 8>> = { [BPF_B]: 1, [BPF_H]: 2, [BPF_W]: 4, [BPF_DW]: 8 };
+export const SIZE_BYTES: Readonly<Record<number, 1 | 2 | 4 | 8>> = {
+  [BPF_B]: 1,
+  [BPF_H]: 2,
+  [BPF_W]: 4,
+  [BPF_DW]: 8,
+};

@@ -8,7 +8,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  conformanceHelpers, formatOutcome, parseDataFile, runConformanceTest, runData, summarize, BpfRuntimeError,
+  conformanceHelpers,
+  formatOutcome,
+  parseDataFile,
+  runConformanceTest,
+  runData,
+  summarize,
+  BpfRuntimeError,
   type TestOutcome,
 } from '../../bpf/index.js';
 import { Tramp64Error } from '../../util/errors.js';
@@ -51,10 +57,13 @@ function runDataCommand(file: string, opts: { json?: boolean }): void {
   }
   if (opts.json === true) {
     const out = {
-      file: basename(file), helpers: helpers.name, ...(r0 !== undefined ? { r0: hex(r0), insns } : {}),
+      file: basename(file),
+      helpers: helpers.name,
+      ...(r0 !== undefined ? { r0: hex(r0), insns } : {}),
       ...(error !== undefined ? { error } : {}),
       ...(data.result !== undefined ? { expected: hex(data.result) } : {}),
-      ...(data.error !== undefined ? { expectedError: data.error } : {}), ok,
+      ...(data.error !== undefined ? { expectedError: data.error } : {}),
+      ok,
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
@@ -69,20 +78,35 @@ function conformanceCommand(dir: string, opts: { json?: boolean }): void {
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    files = readdirSync(dir).filter((f) => f.endsWith('.data')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.data'))
+      .sort();
   } catch (e) {
-    throw new Tramp64Error('ENOENT', `cannot read the test directory '${dir}': ${(e as Error).message}; give the path of bpf_conformance's tests/ folder`);
+    throw new Tramp64Error(
+      'ENOENT',
+      `cannot read the test directory '${dir}': ${(e as Error).message}; give the path of bpf_conformance's tests/ folder`,
+    );
   }
   if (files.length === 0) throw new Tramp64Error('ENOENT', `no .data files in '${dir}'`);
   const helpers = conformanceHelpers();
-  const outcomes: TestOutcome[] = files.map((f) => runConformanceTest(readText(join(dir, f), 'the .data file'), f, { helpers }));
+  const outcomes: TestOutcome[] = files.map((f) =>
+    runConformanceTest(readText(join(dir, f), 'the .data file'), f, { helpers }),
+  );
   if (opts.json === true) {
     const count = (s: string): number => outcomes.filter((o) => o.status === s).length;
     const tests = outcomes.map((o) => ({
-      name: o.name, status: o.status, ...(o.reason !== undefined ? { reason: o.reason } : {}),
+      name: o.name,
+      status: o.status,
+      ...(o.reason !== undefined ? { reason: o.reason } : {}),
       ...(o.r0 !== undefined ? { r0: hex(o.r0) } : {}),
     }));
-    const out = { helpers: helpers.name, passed: count('pass'), failed: count('fail'), skipped: count('skip'), tests };
+    const out = {
+      helpers: helpers.name,
+      passed: count('pass'),
+      failed: count('fail'),
+      skipped: count('skip'),
+      tests,
+    };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     process.stdout.write(`helpers: ${helpers.name}\n`);
@@ -96,13 +120,17 @@ export function register(program: Command): void {
   const bpf = program.command('bpf').description('eBPF: run bpf_conformance .data files on the interpreter');
   bpf
     .command('run-data')
-    .description('run one .data file and print r0 (0x…) or the error; exit 1 if it disagrees with -- result/-- error')
+    .description(
+      'run one .data file and print r0 (0x…) or the error; exit 1 if it disagrees with -- result/-- error',
+    )
     .argument('<file>', 'a bpf_conformance .data file')
     .option('--json', 'print JSON')
     .action((file: string, opts: { json?: boolean }) => runDataCommand(file, opts));
   bpf
     .command('conformance')
-    .description('run every .data file of a directory: PASS/FAIL/SKIP lines, then "N passed, N failed, N skipped"; exit 1 on any failure')
+    .description(
+      'run every .data file of a directory: PASS/FAIL/SKIP lines, then "N passed, N failed, N skipped"; exit 1 on any failure',
+    )
     .argument('<dir>', "bpf_conformance's tests/ directory")
     .option('--json', 'print JSON')
     .action((dir: string, opts: { json?: boolean }) => conformanceCommand(dir, opts));
