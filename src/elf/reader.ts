@@ -378,16 +378,17 @@ export class ElfFile {
       if (entsize > 0xffff_ffffn) {
         throw new ElfError('ELF_BAD_SECTION', `${at}: sh_entsize ${hex0x(entsize)} exceeds 0xffffffff`);
       }
-      if (hasExtent && type !== C.SHT_NOBITS && offset + size > fileSize) {
+      if (hasExtent && type !== C.SHT_NOBITS && (size === 0n ? offset > MAX_SAFE : offset + size > fileSize)) {
         // Bounds come before names, because the names live in a section too.
         throw this.boundsError(i, offset, size);
       }
-      if (hasExtent && type === C.SHT_NOBITS && (size > MAX_SAFE || offset > fileSize)) {
+      // A SHT_NOBITS section occupies no file bytes; its sh_offset is nominal and may lie past the end
+      // (an executable's .bss), so only its representability is checked.
+      if (hasExtent && type === C.SHT_NOBITS && (size > MAX_SAFE || offset > MAX_SAFE)) {
+        const [field, value] = size > MAX_SAFE ? ['sh_size', size] : ['sh_offset', offset];
         throw new ElfError(
           'ELF_BAD_SECTION',
-          size > MAX_SAFE
-            ? `${at}: SHT_NOBITS sh_size ${hex0x(size)} exceeds 2^53 - 1, the largest size this reader represents`
-            : `${at}: sh_offset ${hex0x(offset)} exceeds file size ${hex0x(this.size)}`,
+          `${at}: SHT_NOBITS ${field} ${hex0x(value)} exceeds 2^53 - 1, the largest value this reader represents`,
         );
       }
       raw.push({
@@ -464,7 +465,8 @@ export class ElfFile {
       const o = phoff + i * C.PHDR_SIZE;
       const offset = v.getBigUint64(o + 8, true);
       const filesz = v.getBigUint64(o + 32, true);
-      if (offset + filesz > fileSize) {
+      // An empty segment's p_offset is nominal (a .bss-only PT_LOAD may point past the end).
+      if (filesz === 0n ? offset > MAX_SAFE : offset + filesz > fileSize) {
         throw new ElfError(
           'ELF_BAD_SEGMENT',
           `program header ${i}: p_offset ${hex0x(offset)} + p_filesz ${hex0x(filesz)} exceeds file size ${hex0x(this.size)}`,
