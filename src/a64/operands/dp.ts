@@ -153,7 +153,8 @@ export function addSubImm(imm12: string, sh: string): Operand {
           shift = Number(s);
         } else c.pos = save;
       }
-      const imm = shift === 12 ? (v >= 0n && v < 4096n ? Imm12.tryFrom(v * 4096n) : undefined) : Imm12.tryFrom(v);
+      // An explicit `lsl #12` keeps its spelling (`#0, lsl #12` is not `#0`).
+      const imm = shift === 12 ? (v >= 0n && v < 4096n ? { imm12: Number(v), sh: 1 } : undefined) : Imm12.tryFrom(v);
       if (!imm) mismatch(c, what, at);
       setField(f, imm12, imm.imm12, c, at, 'one immediate');
       setField(f, sh, imm.sh, c, at, 'one immediate');
