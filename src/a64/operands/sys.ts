@@ -7,7 +7,14 @@
 import type { Cursor, Fields, Operand } from '../types.js';
 import { gprName, parseGpr, parseImmField, setField } from './core.js';
 import { mismatch, peek, tryLit, word } from './lex.js';
-import { parseSysreg, sysOpAt, sysOpByName, sysregSpelling, type SysAccess, type SysOpKind } from '../table/sysreg.js';
+import {
+  parseSysreg,
+  sysOpAt,
+  sysOpByName,
+  sysregSpelling,
+  type SysAccess,
+  type SysOpKind,
+} from '../table/sysreg.js';
 
 /** `#0x12` in hex as LLVM prints exception numbers (SVC, HVC, BRK …), but zero as `#0`. */
 export function excImm(field: string): Operand {
@@ -25,7 +32,12 @@ export function excImm(field: string): Operand {
  * An immediate left out when it has its default: `clrex` (CRm = 15), `isb` (CRm = 15), `dcps1` (imm16 = 0).
  * `hex` prints it as excImm does.
  */
-export function immOptional(field: string, bits: number, dflt: number, opts: { hex?: boolean } = {}): Operand {
+export function immOptional(
+  field: string,
+  bits: number,
+  dflt: number,
+  opts: { hex?: boolean } = {},
+): Operand {
   return {
     fields: [field],
     print(f) {
@@ -44,7 +56,7 @@ export function immOptional(field: string, bits: number, dflt: number, opts: { h
 }
 
 /** One decimal immediate made of several fields, high part first: HINT's `#CRm:op2`. */
-export function joinedImm(parts: readonly (readonly [name: string, bits: number])[]): Operand {
+export function joinedImm(...parts: readonly (readonly [name: string, bits: number])[]): Operand {
   const bits = parts.reduce((n, [, w]) => n + w, 0);
   return {
     fields: parts.map(([n]) => n),
@@ -96,6 +108,7 @@ export function btiTargets(field: string): Operand {
 }
 
 /** DSB/DMB option names by CRm (Arm ARM C6.2 DMB); other values print as `#imm`. */
+// prettier-ignore
 const BARRIER_OPTIONS: readonly (string | undefined)[] = [
   undefined, 'oshld', 'oshst', 'osh', undefined, 'nshld', 'nshst', 'nsh',
   undefined, 'ishld', 'ishst', 'ish', undefined, 'ld', 'st', 'sy',
@@ -133,7 +146,12 @@ export function isbOption(field: string): Operand {
 }
 
 /** PSTATE fields MSR (immediate) writes, by op1:op2, with the width of their CRm immediate (Arm ARM C6.2 MSR (immediate)). */
-const PSTATE_FIELDS: readonly { readonly name: string; readonly op1: number; readonly op2: number; readonly bits: 1 | 4 }[] = [
+const PSTATE_FIELDS: readonly {
+  readonly name: string;
+  readonly op1: number;
+  readonly op2: number;
+  readonly bits: 1 | 4;
+}[] = [
   { name: 'UAO', op1: 0, op2: 3, bits: 1 },
   { name: 'PAN', op1: 0, op2: 4, bits: 1 },
   { name: 'SPSel', op1: 0, op2: 5, bits: 4 },
@@ -191,7 +209,11 @@ const SYS_FIELDS = ['op1', 'CRn', 'CRm', 'op2'] as const;
 /** Whether SYS's op1:CRn:CRm:op2 name an operation of this kind (and register use, when given). */
 export function isSysOp(f: Fields, kind: SysOpKind, takesRegister?: boolean): boolean {
   const op = sysOpAt(f.op1!, f.CRn!, f.CRm!, f.op2!);
-  return op !== undefined && op.kind === kind && (takesRegister === undefined || op.takesRegister === takesRegister);
+  return (
+    op !== undefined &&
+    op.kind === kind &&
+    (takesRegister === undefined || op.takesRegister === takesRegister)
+  );
 }
 
 /** The operation name of a DC/IC/AT/TLBI/CFP… alias of SYS (`civac`, `vmalle1is`), over op1:CRn:CRm:op2. */

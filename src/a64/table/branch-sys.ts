@@ -51,7 +51,12 @@ const exception = (name: string, mnemonic: string, opc: string, LL: string): Enc
 });
 
 /** Barriers: `1101010100 0 00 011 0011 CRm op2 11111`. */
-const barrier = (name: string, mnemonic: string, op2: string, operand: EncodingSpec['operands'][number]): EncodingSpec => ({
+const barrier = (
+  name: string,
+  mnemonic: string,
+  op2: string,
+  operand: EncodingSpec['operands'][number],
+): EncodingSpec => ({
   name,
   mnemonic,
   pattern: `1101010100 0 00 011 0011 xxxx ${op2} 11111`,
@@ -65,9 +70,18 @@ const barrier = (name: string, mnemonic: string, op2: string, operand: EncodingS
  * Unconditional branch (register): `1101011 Z op(3) 11111 0000 A M Rn Rm`, written here with Z, the top
  * bit of op and the low two bits of op in separate groups so each row reads as the manual's opc.
  */
-const branchReg = (name: string, mnemonic: string, opc: string, AM: string, Rn: 'Rn' | '11111', Rm: 'Rm' | '11111' | '00000', cls: InsnClass): EncodingSpec => {
+const branchReg = (
+  name: string,
+  mnemonic: string,
+  opc: string,
+  AM: string,
+  Rn: 'Rn' | '11111',
+  Rm: 'Rm' | '11111' | '00000',
+  cls: InsnClass,
+): EncodingSpec => {
   const fields = [Rn === 'Rn' ? 'Rn' : '', Rm === 'Rm' ? 'Rm' : ''].filter(Boolean).join(' ');
   const operands = [];
+  // RET's register is left out when it is x30.
   if (Rn === 'Rn') operands.push(name === 'RET' ? gprOptional('Rn', 64, 30) : gpr('Rn', 64));
   if (Rm === 'Rm') operands.push(gpr('Rm', 64, { sp: true }));
   return {
@@ -117,7 +131,7 @@ const encodings: EncodingSpec[] = [
     mnemonic: 'hint',
     pattern: '1101010100 0 00 011 0010 xxxx xxx 11111',
     fields: 'CRm op2',
-    operands: [joinedImm([['CRm', 4], ['op2', 3]])],
+    operands: [joinedImm(['CRm', 4], ['op2', 3])],
     cls: 'hint',
     group: OP0_00,
   },
@@ -349,7 +363,14 @@ const aliases: AliasSpec[] = [
     fixed: { CRm: 4 },
   },
   { name: 'SSBB', base: 'DSB', mnemonic: 'ssbb', when: (f) => f.CRm === 0, operands: [], fixed: { CRm: 0 } },
-  { name: 'PSSBB', base: 'DSB', mnemonic: 'pssbb', when: (f) => f.CRm === 4, operands: [], fixed: { CRm: 4 } },
+  {
+    name: 'PSSBB',
+    base: 'DSB',
+    mnemonic: 'pssbb',
+    when: (f) => f.CRm === 4,
+    operands: [],
+    fixed: { CRm: 4 },
+  },
   sysAlias('at', true),
   sysAlias('dc', true),
   sysAlias('ic', true),

@@ -346,7 +346,16 @@ for (const line of SYSREGS.trim().split('\n')) {
   const [a, b, c, d, ...rest] = line.trim().split(/\s+/);
   const [op0, op1, CRn, CRm] = lineHead([a!, b!, c!, d!], line) as [number, number, number, number];
   for (const { op2, name, suffix } of items(rest, line)) {
-    const reg: SysReg = { name, op0, op1, CRn, CRm, op2, readable: suffix !== '/w', writable: suffix !== '/r' };
+    const reg: SysReg = {
+      name,
+      op0,
+      op1,
+      CRn,
+      CRm,
+      op2,
+      readable: suffix !== '/w',
+      writable: suffix !== '/r',
+    };
     const key = sysregKey(op0, op1, CRn, CRm, op2);
     if (reg.readable) readByKey.set(key, reg);
     if (reg.writable) writeByKey.set(key, reg);
@@ -363,12 +372,26 @@ export function sysregByName(name: string): SysReg | undefined {
  * LLVM's name of the register MRS (access 'read') or MSR ('write') names with fields o0:op1:CRn:CRm:op2 —
  * the MRS/MSR fields, where op0 = 2 + o0 — or undefined when LLVM has no name for it.
  */
-export function sysregName(o0: number, op1: number, CRn: number, CRm: number, op2: number, access: SysAccess = 'read'): string | undefined {
+export function sysregName(
+  o0: number,
+  op1: number,
+  CRn: number,
+  CRm: number,
+  op2: number,
+  access: SysAccess = 'read',
+): string | undefined {
   return (access === 'read' ? readByKey : writeByKey).get(sysregKey(2 + o0, op1, CRn, CRm, op2))?.name;
 }
 
 /** The printed operand for an encoding: LLVM's name for the access, or the generic `S3_0_C15_C2_0`. */
-export function sysregSpelling(op0: number, op1: number, CRn: number, CRm: number, op2: number, access: SysAccess): string {
+export function sysregSpelling(
+  op0: number,
+  op1: number,
+  CRn: number,
+  CRm: number,
+  op2: number,
+  access: SysAccess,
+): string {
   const reg = (access === 'read' ? readByKey : writeByKey).get(sysregKey(op0, op1, CRn, CRm, op2));
   return reg ? reg.name : `S${op0}_${op1}_C${CRn}_C${CRm}_${op2}`;
 }
@@ -387,7 +410,8 @@ export interface SysregFields {
  */
 export function parseSysreg(text: string, access: SysAccess): SysregFields | undefined {
   const g = /^S([0-3])_([0-7])_C([0-9]|1[0-5])_C([0-9]|1[0-5])_([0-7])$/i.exec(text);
-  if (g) return { op0: Number(g[1]), op1: Number(g[2]), CRn: Number(g[3]), CRm: Number(g[4]), op2: Number(g[5]) };
+  if (g)
+    return { op0: Number(g[1]), op1: Number(g[2]), CRn: Number(g[3]), CRm: Number(g[4]), op2: Number(g[5]) };
   const reg = sysregByName(text);
   if (!reg || !(access === 'read' ? reg.readable : reg.writable)) return undefined;
   return reg;
