@@ -13,6 +13,7 @@ import { ldstPair } from './ldst-pair.js';
 import { ldstSimd } from './ldst-simd.js';
 import { simd } from './simd.js';
 import { simdCrypto } from './simd-crypto.js';
+import { simdImm } from './simd-imm.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdCrypto];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdCrypto];
