@@ -96,6 +96,8 @@ function tryCandidate(cand: Candidate, c: Cursor, f: Fields, ctx: ParseContext):
     }
     for (const [k, v] of Object.entries(cand.entry.defaults ?? {})) if (f[k] === undefined) f[k] = v;
     if (cand.when && !cand.when(f)) return { pos: c.pos, expected: `operands that ${cand.entry.name} accepts` };
+    const why = cand.entry.unpredictable?.(f);
+    if (why !== undefined) return { pos: c.pos, expected: `a predictable ${cand.entry.mnemonic} (${why})` };
     return encodeEntry(cand.entry, f);
   } catch (e) {
     if (e instanceof OperandMismatch) return { pos: e.pos, expected: e.expected };

@@ -94,6 +94,12 @@ export interface EncodingSpec {
   readonly printOnly?: boolean;
   /** LLVM's trailing annotation, printed after `// ` (e.g. `=4096` for `add x0, x1, #1, lsl #12`). */
   readonly comment?: (f: Fields) => string | undefined;
+  /**
+   * CONSTRAINED UNPREDICTABLE field combinations that still decode (LLVM disassembles them) but that the
+   * assembler refuses, as LLVM's does (e.g. writeback to a base that is also the transfer register).
+   * Returns the reason, or undefined when the fields are fine.
+   */
+  readonly unpredictable?: (f: Fields) => string | undefined;
 }
 
 export interface AliasSpec {

@@ -28,6 +28,12 @@ const SIZES = [
 
 const ONES = { Rs: 31, Rt2: 31 };
 
+/** A store-exclusive's status register must differ from its data and base registers (LLVM refuses them). */
+const statusOverlap =
+  (pair: boolean) =>
+  (f: Fields): string | undefined =>
+    f.Rs === f.Rt || (pair && f.Rs === f.Rt2) || (f.Rs === f.Rn && f.Rn !== 31) ? 'the status register is also a source' : undefined;
+
 /** Load/store exclusive register: `stxr w0, x1, [x2]` (Rs is the status), `ldaxr x0, [x1]`. */
 const exclusive = (insn: string, L: string, o0: string): EncodingSpec[] =>
   SIZES.map((s) => ({
@@ -38,6 +44,7 @@ const exclusive = (insn: string, L: string, o0: string): EncodingSpec[] =>
     operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
     cls: 'exclusive',
     defaults: ONES,
+    unpredictable: L === '0' ? statusOverlap(false) : undefined,
   }));
 
 /** Load/store exclusive pair: `stlxp w0, x1, x2, [x3]`, `ldxp x0, x1, [x2]`. */
@@ -49,7 +56,8 @@ const exclusivePair = (insn: string, L: string, o0: string): EncodingSpec[] =>
     fields: 'Rs Rt2 Rn Rt',
     operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', Number(w) as 32 | 64), gpr('Rt2', Number(w) as 32 | 64), memBase('Rn')],
     cls: 'exclusive',
-    defaults: ONES,
+    defaults: { Rs: 31 },
+    unpredictable: L === '0' ? statusOverlap(true) : undefined,
   }));
 
 /** Compare and swap pair: `caspal x0, x1, x2, x3, [x4]`; both pairs start at an even register. */

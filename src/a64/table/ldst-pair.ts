@@ -42,6 +42,18 @@ const PAIRS: readonly PairVariant[] = [
 type Form = 'post' | 'off' | 'pre' | 'nap';
 const FORM_BITS: Record<Form, string> = { nap: '000', post: '001', off: '010', pre: '011' };
 
+/*
+ * CONSTRAINED UNPREDICTABLE pairs decode (LLVM disassembles them) but LLVM 14's assembler refuses some of
+ * them, and not uniformly; we refuse exactly the same ones (tests/a64/ldst.test.ts checks this against it):
+ *   LDP with Rt = Rt2: every load in the offset form; pre-indexed only SIMD&FP; post-indexed SIMD&FP and LDPSW.
+ *   writeback to a base that is a transfer register (general-purpose only; Rn = 31 is SP): every
+ *   pre-indexed pair, and the post-indexed ones except LDPSW. No-allocate pairs are never refused.
+ */
+const checksRt2 = (v: PairVariant, form: Form): boolean =>
+  v.L === '1' && (form === 'off' || (form === 'pre' && v.V === '1') || (form === 'post' && (v.V === '1' || v.insn === 'LDPSW')));
+const checksWriteback = (v: PairVariant, form: Form): boolean =>
+  v.V === '0' && (form === 'pre' || (form === 'post' && v.insn !== 'LDPSW'));
+
 const pair = (v: PairVariant, form: Form): EncodingSpec => {
   const off: OffsetSpec = { parts: [['imm7', 7]], signed: true, scale: v.bytes ?? REG_BYTES[v.kind] };
   const insn = form === 'nap' ? v.insn.replace('P', 'NP') : v.insn;
@@ -53,6 +65,13 @@ const pair = (v: PairVariant, form: Form): EncodingSpec => {
     fields: 'imm7 Rt2 Rn Rt',
     operands: [reg('Rt', v.kind), reg('Rt2', v.kind), ...mem],
     cls: v.L === '1' ? 'loadpair' : 'storepair',
+    unpredictable: (f) => {
+      if (checksRt2(v, form) && f.Rt === f.Rt2) return 'Rt2 is the same register as Rt';
+      if (checksWriteback(v, form) && f.Rn !== 31 && (f.Rn === f.Rt || f.Rn === f.Rt2)) {
+        return 'the writeback base is also a transfer register';
+      }
+      return undefined;
+    },
   };
 };
 

@@ -32,7 +32,7 @@ import {
   type OffsetSpec,
   type RegKind,
 } from '../operands/ldst.js';
-import type { AliasSpec, EncodingSpec, InsnClass, Operand, TableFile } from '../types.js';
+import type { AliasSpec, EncodingSpec, Fields, InsnClass, Operand, TableFile } from '../types.js';
 
 interface Variant {
   /** Instruction of the scaled, register-offset and indexed forms (`LDRSB`), lower-cased as the mnemonic. */
@@ -107,6 +107,15 @@ const rtOperand = (v: Variant): Operand => (v.rt === 'prfop' ? prfop('Rt') : reg
 const clsOf = (insn: string): InsnClass => (insn.startsWith('ST') ? 'store' : 'load');
 const imm9: OffsetSpec = { parts: [['imm9', 9]], signed: true, scale: 1 };
 
+/**
+ * Writeback to a base register that is also the general-purpose transfer register is CONSTRAINED
+ * UNPREDICTABLE; LLVM decodes it but will not assemble it. (Rn = 31 is SP and Rt = 31 the zero register.)
+ */
+const writebackToRt = (v: Variant) =>
+  v.V === '1'
+    ? undefined
+    : (f: Fields): string | undefined => (f.Rn === f.Rt && f.Rn !== 31 ? 'the writeback base is also the transfer register' : undefined);
+
 /** Load/store register (unsigned immediate): `ldr x0, [x1, #8]`, imm12 scaled by the access size. */
 const unsignedImm = (v: Variant): EncodingSpec => ({
   name: `${v.insn}_uimm${v.suffix}`,
@@ -135,6 +144,7 @@ const postIndexed = (v: Variant): EncodingSpec => ({
   fields: 'imm9 Rn Rt',
   operands: [rtOperand(v), memBase('Rn'), postOffset(imm9)],
   cls: clsOf(v.insn),
+  unpredictable: writebackToRt(v),
 });
 
 /** Load/store register (unprivileged): `ldtr x0, [x1, #8]`. */
@@ -155,6 +165,7 @@ const preIndexed = (v: Variant): EncodingSpec => ({
   fields: 'imm9 Rn Rt',
   operands: [rtOperand(v), memPreIndex('Rn', imm9)],
   cls: clsOf(v.insn),
+  unpredictable: writebackToRt(v),
 });
 
 /** Load/store register (register offset): `ldr x0, [x1, x2, lsl #3]`, `ldrb w0, [x1, w2, sxtw]`. */
@@ -189,6 +200,8 @@ const pac = (name: string, M: string, W: string): EncodingSpec => {
     fields: 'S imm9 Rn Rt',
     operands: [gpr('Rt', 64), W === '1' ? memPreIndex('Rn', off) : memOffset('Rn', off)],
     cls: 'load',
+    unpredictable:
+      W === '1' ? (f) => (f.Rn === f.Rt && f.Rn !== 31 ? 'the writeback base is also the transfer register' : undefined) : undefined,
   };
 };
 
