@@ -7,9 +7,11 @@
  * text into the same word as llvm-mc's. Then the spellings LLVM accepts but never prints (`b.cs`,
  * `isb sy`, `dsb #11`, `tbz x0, #3` …) and the assembler's refusals.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { assembleOne, decode, disassemble, table } from '../../src/a64/index.js';
-import { printDecoded } from '../../src/a64/print.js';
+import { preferredAlias, printDecoded } from '../../src/a64/print.js';
 import { Rng } from '../../src/util/rng.js';
 import { llvmAssemble, llvmDisassemble, norm } from '../helpers/llvm.js';
 
@@ -229,5 +231,28 @@ describe('what the kernel and the machine rely on', () => {
       expect(d.f.CRm! * 8 + d.f.op2!).toBe(n);
     }
     expect(disassemble(0xd503_223f)).toBe('hint\t#17');
+  });
+});
+
+describe('the golden file', () => {
+  test('exercises every row and every printed alias of the class', () => {
+    const golden = readFileSync(
+      join(import.meta.dirname, '..', 'golden', 'a64', 'branch-sys.golden'),
+      'utf8',
+    );
+    const seen = new Set<string>();
+    for (const m of golden.matchAll(/encoding: \[([^\]]*)\]/g)) {
+      const w = m[1]!.split(',').reduce((acc, b, i) => (acc | (parseInt(b, 16) << (8 * i))) >>> 0, 0);
+      const d = decode(w)!;
+      seen.add(d.entry.name);
+      const a = preferredAlias(d);
+      if (a) seen.add(a.name);
+    }
+    const rows = table().entries.filter((e) => e.file === FILE);
+    const names = [
+      ...rows.map((e) => e.name),
+      ...rows.flatMap((e) => e.aliases.filter((a) => a.only !== 'assemble').map((a) => a.name)),
+    ];
+    expect(names.filter((n) => !seen.has(n))).toEqual([]);
   });
 });

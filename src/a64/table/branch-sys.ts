@@ -314,7 +314,7 @@ const encodings: EncodingSpec[] = [
 const hint = (name: string, n: number, operands: AliasSpec['operands'] = []): AliasSpec => ({
   name,
   base: 'HINT',
-  mnemonic: name.toLowerCase().replace(/_.*/, ''),
+  mnemonic: name.toLowerCase(),
   when: (f) => f.CRm! * 8 + f.op2! === n,
   operands,
   fixed: { CRm: n >> 3, op2: n & 7 },
@@ -344,7 +344,7 @@ const aliases: AliasSpec[] = [
   hint('AUTIA1716', 12),
   hint('AUTIB1716', 14),
   hint('ESB', 16),
-  hint('TSB_CSYNC', 18, [literal('csync')]),
+  hint('TSB', 18, [literal('csync')]),
   hint('CSDB', 20),
   hint('PACIAZ', 24),
   hint('PACIASP', 25),
