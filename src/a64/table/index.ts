@@ -14,6 +14,7 @@ import { ldstSimd } from './ldst-simd.js';
 import { simd } from './simd.js';
 import { simdCrypto } from './simd-crypto.js';
 import { simdImm } from './simd-imm.js';
+import { simdPerm } from './simd-perm.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdCrypto];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdPerm, simdCrypto];
