@@ -32,14 +32,14 @@ function hex(v: bigint | number): string {
 const KiB = 1024;
 const MiB = 1024 * 1024;
 
-/** `130 MiB`, `32 KiB`, `~1.5 MiB (0x180000 bytes)`, `12 bytes`: sizes for range messages, exact when rounded. */
+/** `130 MiB`, `32 KiB`, `0x8000004 bytes (~128 MiB)`, `12 bytes`: sizes for range messages, exact when rounded. */
 export function formatBytes(n: number): string {
   const sign = n < 0 ? '−' : '';
   const a = Math.abs(n);
   const unit = (u: number, name: string): string => {
     const q = a / u;
     if (Number.isInteger(q)) return `${sign}${q} ${name}`;
-    return `${sign}~${q.toFixed(2).replace(/\.?0+$/, '')} ${name} (${sign}0x${a.toString(16)} bytes)`;
+    return `${sign}0x${a.toString(16)} bytes (~${q.toFixed(2).replace(/\.?0+$/, '')} ${name})`;
   };
   if (a >= MiB) return unit(MiB, 'MiB');
   if (a >= KiB) return unit(KiB, 'KiB');
