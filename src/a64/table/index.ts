@@ -15,6 +15,7 @@ import { simd } from './simd.js';
 import { simdCrypto } from './simd-crypto.js';
 import { simdImm } from './simd-imm.js';
 import { simdPerm } from './simd-perm.js';
+import { simdScalar } from './simd-scalar.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdPerm, simdCrypto];
+export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdPerm, simdScalar, simdCrypto];
