@@ -134,15 +134,16 @@ function setZeroOffset(f: Fields, o: OffsetSpec, c: Cursor): void {
 
 /**
  * `[xN|sp]`: a base register alone (exclusives, atomics, acquire/release, SIMD structures, and the base of
- * a post-indexed operand). LLVM also accepts `[xN, #0]` on input.
+ * a post-indexed operand). With `zeroOffset`, `[xN, #0]` is accepted on input too, as LLVM does for the
+ * exclusive, ordered and LDAPR instructions (but not for CAS, the LSE atomics or SIMD structures).
  */
-export function memBase(rn = 'Rn'): Operand {
+export function memBase(rn = 'Rn', opts: { zeroOffset?: boolean } = {}): Operand {
   return {
     fields: [rn],
     print: (f) => `[${baseName(f, rn)}]`,
     parse(c, f) {
       parseBase(c, f, rn);
-      if (tryLit(c, ',')) {
+      if (opts.zeroOffset && tryLit(c, ',')) {
         const at = c.pos;
         if (immediate(c, '#0') !== 0n) mismatch(c, 'no offset (or #0)', at);
       }
@@ -384,8 +385,9 @@ export function postIndexRm(rm: string, bytes: (f: Fields) => number): Operand {
         setField(f, rm, 31, c, at, 'one post-index');
         return;
       }
+      // `xzr` (Rm = 31) is accepted and means the same as the immediate.
       const r = parseGpr(c, false);
-      if (!r.wide || r.n === 31) mismatch(c, 'an x register (x0-x30) or the transfer size', at);
+      if (!r.wide) mismatch(c, 'an x register or the transfer size', at);
       setField(f, rm, r.n, c, at, 'one post-index');
     },
   };

@@ -18,6 +18,9 @@ import { gpr } from '../operands/core.js';
 import { memBase, memOffset, regPair, type RegKind } from '../operands/ldst.js';
 import type { AliasSpec, EncodingSpec, Fields, TableFile } from '../types.js';
 
+/** `[xN]` that also takes `[xN, #0]` on input (LLVM does so for exclusives, ordered and LDAPR). */
+const memBase0 = memBase('Rn', { zeroOffset: true });
+
 /** The four access sizes of the `size` field: mnemonic suffix, row-name suffix, register kind. */
 const SIZES = [
   { size: '00', m: 'b', row: 'B', rt: 'w' },
@@ -41,7 +44,7 @@ const exclusive = (insn: string, L: string, o0: string): EncodingSpec[] =>
     mnemonic: `${insn.toLowerCase()}${s.m}`,
     pattern: `${s.size} 001000 0 ${L} 0 xxxxx ${o0} xxxxx xxxxx xxxxx`,
     fields: 'Rs Rt2 Rn Rt',
-    operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
+    operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', s.rt === 'x' ? 64 : 32), memBase0],
     cls: 'exclusive',
     defaults: ONES,
     unpredictable: L === '0' ? statusOverlap(false) : undefined,
@@ -54,7 +57,7 @@ const exclusivePair = (insn: string, L: string, o0: string): EncodingSpec[] =>
     mnemonic: insn.toLowerCase(),
     pattern: `1 ${w === '64' ? '1' : '0'} 001000 0 ${L} 1 xxxxx ${o0} xxxxx xxxxx xxxxx`,
     fields: 'Rs Rt2 Rn Rt',
-    operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', Number(w) as 32 | 64), gpr('Rt2', Number(w) as 32 | 64), memBase('Rn')],
+    operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', Number(w) as 32 | 64), gpr('Rt2', Number(w) as 32 | 64), memBase0],
     cls: 'exclusive',
     defaults: { Rs: 31 },
     unpredictable: L === '0' ? statusOverlap(true) : undefined,
@@ -82,7 +85,7 @@ const ordered = (insn: string, L: string, o0: string): EncodingSpec[] =>
     mnemonic: `${insn.toLowerCase()}${s.m}`,
     pattern: `${s.size} 001000 1 ${L} 0 xxxxx ${o0} xxxxx xxxxx xxxxx`,
     fields: 'Rs Rt2 Rn Rt',
-    operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
+    operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase0],
     cls: L === '1' ? 'load' : 'store',
     defaults: ONES,
   }));
@@ -162,7 +165,7 @@ const ldapr = SIZES.map(
     mnemonic: `ldapr${s.m}`,
     pattern: `${s.size} 111 0 00 1 0 1 11111 1 100 00 xxxxx xxxxx`,
     fields: 'Rn Rt',
-    operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
+    operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase0],
     cls: 'load',
   }),
 );

@@ -233,9 +233,10 @@ const encodings: EncodingSpec[] = [
 
 /**
  * LLVM accepts the scaled mnemonic for an offset the scaled form cannot hold and emits the unscaled form
- * (`ldr x0, [x1, #-8]` is `ldur x0, [x1, #-8]`); it always prints `ldur`. Assemble-only.
+ * (`ldr x0, [x1, #-8]` is `ldur x0, [x1, #-8]`); it always prints `ldur`. Assemble-only. PRFM is not
+ * extended this way: LLVM refuses `prfm pldl1keep, [x0, #-8]`.
  */
-const aliases: AliasSpec[] = VARIANTS.map((v) => ({
+const aliases: AliasSpec[] = VARIANTS.filter((v) => v.rt !== 'prfop').map((v) => ({
   name: `${v.insn}_as_${v.unscaled}${v.suffix}`,
   base: `${v.unscaled}${v.suffix}`,
   mnemonic: v.insn.toLowerCase(),
