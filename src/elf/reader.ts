@@ -146,8 +146,7 @@ export class ElfFile {
   /** The section's bytes as a view into the file (empty for SHT_NOBITS and SHT_NULL). */
   sectionData(sec: ElfSection): Uint8Array {
     const s = this.own(sec);
-    if (s.type === C.SHT_NOBITS || s.type === C.SHT_NULL) return this.bytes.subarray(0, 0);
-    return this.bytes.subarray(s.offset, s.offset + s.size);
+    return this.bytes.subarray(s.offset, s.offset + dataSize(s));
   }
 
   /** The static symbol table (.symtab), else the dynamic one (.dynsym), else undefined. */
@@ -213,7 +212,7 @@ export class ElfFile {
   /** The NUL-terminated string at `offset` in string-table section `strtab`. */
   stringAt(strtab: ElfSection, offset: number, what = 'name'): string {
     const s = this.own(strtab);
-    const size = s.type === C.SHT_NOBITS ? 0 : s.size;
+    const size = dataSize(s);
     if (offset === 0 && size === 0) return '';
     if (offset >= size) {
       throw new ElfError(
@@ -391,6 +390,12 @@ export class ElfFile {
           `${at}: SHT_NOBITS ${field} ${hex0x(value)} exceeds 2^53 - 1, the largest value this reader represents`,
         );
       }
+      // A SHT_NULL header (section 0 above all) keeps its raw sh_offset and sh_size: section 0's sh_size is
+      // the section count under extended numbering.
+      if (!hasExtent && (offset > MAX_SAFE || size > MAX_SAFE)) {
+        const [field, value] = size > MAX_SAFE ? ['sh_size', size] : ['sh_offset', offset];
+        throw new ElfError('ELF_BAD_SECTION', `${at}: SHT_NULL ${field} ${hex0x(value)} exceeds 2^53 - 1, the largest value this reader represents`);
+      }
       raw.push({
         index: i,
         name: '',
@@ -398,8 +403,8 @@ export class ElfFile {
         type,
         flags: v.getUint32(o + 8, true),
         addr: v.getBigUint64(o + 16, true),
-        offset: hasExtent ? Number(offset) : 0,
-        size: hasExtent ? Number(size) : 0,
+        offset: Number(offset),
+        size: Number(size),
         link: v.getUint32(o + 40, true),
         info: v.getUint32(o + 44, true),
         addralign: v.getBigUint64(o + 48, true),
@@ -414,7 +419,7 @@ export class ElfFile {
   }
 
   private sectionName(strtab: ElfSection, s: ElfSection): string {
-    const size = strtab.type === C.SHT_NOBITS ? 0 : strtab.size;
+    const size = dataSize(strtab);
     if (s.nameOffset === 0 && size === 0) return '';
     if (s.nameOffset >= size) {
       throw new ElfError(
@@ -654,6 +659,11 @@ export class ElfFile {
   private where(s: ElfSection): string {
     return s.name === '' ? `section ${s.index}` : `section ${s.index} (${s.name})`;
   }
+}
+
+/** Bytes a section occupies in the file: none for SHT_NOBITS and SHT_NULL, whose sh_size is not an extent. */
+function dataSize(s: ElfSection): number {
+  return s.type === C.SHT_NOBITS || s.type === C.SHT_NULL ? 0 : s.size;
 }
 
 /** Index of the first NUL in [start, limit), or -1. */

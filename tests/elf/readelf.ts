@@ -33,6 +33,7 @@ const SECTION_TYPES: Record<string, number> = {
   FINI_ARRAY: 15,
   PREINIT_ARRAY: 16,
   GROUP: 17,
+  SYMTAB_SECTION_INDICES: 18, // printed as "SYMTAB SECTION INDICES"; parseReadelf joins the words
   LLVM_ADDRSIG: 0x6fff4c03,
   GNU_HASH: 0x6ffffff6,
   VERDEF: 0x6ffffffd,
@@ -96,7 +97,8 @@ export function parseReadelf(text: string, files: readonly string[]): Map<string
   let cur: string[] | undefined = files.length === 1 ? [] : undefined;
   if (cur) out.set(files[0]!, cur);
   let mode: 'none' | 'sections' | 'symbols' | 'relocs' | 'segments' = 'none';
-  for (const line of text.split('\n')) {
+  for (const line0 of text.split('\n')) {
+    const line = line0.replace(' SYMTAB SECTION INDICES ', ' SYMTAB_SECTION_INDICES ');
     const file = /^File: (.*)$/.exec(line);
     if (file) {
       cur = [];
