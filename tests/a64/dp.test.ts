@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { decode, table } from '../../src/a64/index.js';
 import { printDecoded } from '../../src/a64/print.js';
-import { assembleInsn } from '../../src/a64/parse.js';
+import { AssemblyError, assembleInsn } from '../../src/a64/parse.js';
 import { Rng } from '../../src/util/rng.js';
 import { llvmAssemble, llvmDisassemble, norm } from '../helpers/llvm.js';
 
@@ -47,7 +47,11 @@ describe.each(CLASSES)('$name vs llvm-mc (seed ' + SEED + ')', (cls) => {
 
   test('every row of the class is in its top-level pattern', () => {
     const outside = table()
-      .entries.filter((e) => e.file === cls.file && ((e.value & cls.mask) >>> 0 !== cls.value || (e.mask & cls.mask) >>> 0 !== cls.mask))
+      .entries.filter(
+        (e) =>
+          e.file === cls.file &&
+          ((e.value & cls.mask) >>> 0 !== cls.value || (e.mask & cls.mask) >>> 0 !== cls.mask),
+      )
       .map((e) => e.name);
     expect(outside).toEqual([]);
   });
@@ -57,7 +61,8 @@ describe.each(CLASSES)('$name vs llvm-mc (seed ' + SEED + ')', (cls) => {
     words.forEach((w, i) => {
       const d = decode(w);
       const ours = d ? norm(printDecoded(d)) : undefined;
-      if (ours !== theirs[i]) bad.push(`${hex(w)} ${d?.entry.name ?? '-'}: ours '${ours}' llvm '${theirs[i]}'`);
+      if (ours !== theirs[i])
+        bad.push(`${hex(w)} ${d?.entry.name ?? '-'}: ours '${ours}' llvm '${theirs[i]}'`);
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
   });
@@ -76,7 +81,8 @@ describe.each(CLASSES)('$name vs llvm-mc (seed ' + SEED + ')', (cls) => {
       } catch (e) {
         ours = String(e);
       }
-      if (ours !== w) bad.push(`'${texts[i]}': want ${hex(w)}, got ${typeof ours === 'number' ? hex(ours) : ours}`);
+      if (ours !== w)
+        bad.push(`'${texts[i]}': want ${hex(w)}, got ${typeof ours === 'number' ? hex(ours) : ours}`);
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
   });
@@ -103,6 +109,13 @@ const ACCEPTED = [
   'movk w0, #0xffff, lsl #16',
   'movn x0, #0, lsl #48',
   'add x0, x1, #4096',
+  'add x0, x1, #-1',
+  'sub sp, sp, #-4096',
+  'adds w0, wsp, #-4095',
+  'subs x0, x1, #-1, lsl #12',
+  'cmp x0, #-1',
+  'cmn w0, #-5',
+  'cmp w1, #0x1000',
   'sbfx x0, x1, #63, #1',
   'ubfx w0, w1, #31, #1',
   'asr x0, x1, #0',
@@ -119,6 +132,11 @@ const ACCEPTED = [
   'csel w0, w1, w2, cc',
   'mul x0, x1, x2',
   'rev64 x0, x1',
+  'lslv x0, x1, x2',
+  'cmp sp, #1',
+  'add x0, x1, x2, uxtx #0',
+  'add sp, sp, w0, uxtw',
+  'csetm x0, cs',
 ];
 
 describe('accepted spellings', () => {
@@ -134,8 +152,56 @@ describe('accepted spellings', () => {
       } catch (e) {
         ours = String(e);
       }
-      if ('word' in t && ours !== t.word) bad.push(`'${text}': want ${hex(t.word)}, got ${typeof ours === 'number' ? hex(ours) : ours}`);
+      if ('word' in t && ours !== t.word)
+        bad.push(`'${text}': want ${hex(t.word)}, got ${typeof ours === 'number' ? hex(ours) : ours}`);
     });
     expect(bad).toEqual([]);
+  });
+});
+
+/** Text both LLVM and we refuse: out-of-range amounts, reserved forms, wrong register widths. */
+const REFUSED = [
+  'mov x0, #1, lsl #16',
+  'mov x0, #0x123456789',
+  'add x0, x1, #4097',
+  'add x0, x1, #4096, lsl #12',
+  'add x0, x1, x2, ror #3',
+  'add w0, w1, w2, lsl #32',
+  'add x0, x1, w2, uxtx',
+  'add x0, x1, w2, sxtw #5',
+  'and x0, x1, #0',
+  'and x0, x1, #0x1234',
+  'lsl x0, x1, #64',
+  'ror w0, w1, #32',
+  'extr w0, w1, w2, #32',
+  'sxtw w0, w1',
+  'bfxil x0, x1, #0, #65',
+  'ubfiz w0, w1, #31, #2',
+  'movk w0, #1, lsl #32',
+  'movz x0, #1, lsl #8',
+  'cset x0, al',
+  'cinc x0, x1, nv',
+  'ccmp x0, #32, #0, eq',
+  'ccmp x0, x1, #16, eq',
+  'rmif x0, #64, #0',
+  'smull x0, x1, x2',
+  'crc32x w0, w1, w2',
+  'pacia x0, xzr',
+  'rev32 w0, w1',
+];
+
+describe('refused spellings', () => {
+  test('llvm-mc and our assembler both refuse them', () => {
+    const llvm = llvmAssemble(REFUSED);
+    const accepted: string[] = [];
+    REFUSED.forEach((text, i) => {
+      expect('error' in llvm[i]!, `llvm-mc accepts '${text}'`).toBe(true);
+      try {
+        accepted.push(`'${text}' -> ${hex(assembleInsn(table(), text))}`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(AssemblyError);
+      }
+    });
+    expect(accepted).toEqual([]);
   });
 });

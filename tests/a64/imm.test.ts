@@ -45,21 +45,31 @@ describe('LogicalImm', () => {
     expect(all32.size).toBe(1302);
   });
 
-  test.each([64, 32] as const)('decode(encode(v)) = v for every %i-bit bitmask, with canonical fields', (width) => {
-    const all = width === 64 ? all64 : all32;
-    for (const v of all.keys()) {
-      const imm = LogicalImm.tryFrom(v, width)!;
-      expect(imm, `0x${v.toString(16)}`).toBeDefined();
-      expect(LogicalImm.decode(imm.N, imm.immr, imm.imms, width)).toBe(v);
-      expect(imm.value).toBe(v);
-      // The rotation never uses bits above the element size, as assemblers encode it.
-      const size = imm.N ? 64 : 32 >> Math.clz32(~imm.imms & 0x3f) - 26;
-      expect(imm.immr).toBeLessThan(size);
-    }
-  });
+  test.each([64, 32] as const)(
+    'decode(encode(v)) = v for every %i-bit bitmask, with canonical fields',
+    (width) => {
+      const all = width === 64 ? all64 : all32;
+      for (const v of all.keys()) {
+        const imm = LogicalImm.tryFrom(v, width)!;
+        expect(imm, `0x${v.toString(16)}`).toBeDefined();
+        expect(LogicalImm.decode(imm.N, imm.immr, imm.imms, width)).toBe(v);
+        expect(imm.value).toBe(v);
+        // The rotation never uses bits above the element size, as assemblers encode it.
+        const size = imm.N ? 64 : 32 >> (Math.clz32(~imm.imms & 0x3f) - 26);
+        expect(imm.immr).toBeLessThan(size);
+      }
+    },
+  );
 
   test('everything else is refused', () => {
-    for (const v of [0n, 0xffff_ffff_ffff_ffffn, 0x1234n, 0x8000_0000_0000_0005n, 1n << 64n, -(1n << 63n) - 1n]) {
+    for (const v of [
+      0n,
+      0xffff_ffff_ffff_ffffn,
+      0x1234n,
+      0x8000_0000_0000_0005n,
+      1n << 64n,
+      -(1n << 63n) - 1n,
+    ]) {
       expect(LogicalImm.tryFrom(v, 64), `0x${v.toString(16)}`).toBeUndefined();
     }
     expect(LogicalImm.tryFrom(0xffff_ffffn, 32)).toBeUndefined();
@@ -165,7 +175,9 @@ describe('Imm12 and load/store offsets', () => {
     expect(SImm7Scaled.tryFrom(-16, 16)!.imm7).toBe(0x7f);
     expect(SImm7Scaled.tryFrom(512, 8)).toBeUndefined();
     expect(SImm7Scaled.tryFrom(4, 8)).toBeUndefined();
-    expect(() => SImm7Scaled.from(12, 8)).toThrow('pair offset 12 is not encodable; it must be a multiple of 8 in [-512, 504]');
+    expect(() => SImm7Scaled.from(12, 8)).toThrow(
+      'pair offset 12 is not encodable; it must be a multiple of 8 in [-512, 504]',
+    );
   });
 
   test('UImm12Scaled', () => {
@@ -174,7 +186,9 @@ describe('Imm12 and load/store offsets', () => {
     expect(UImm12Scaled.tryFrom(-8, 8)).toBeUndefined();
     expect(UImm12Scaled.tryFrom(6, 4)).toBeUndefined();
     expect(UImm12Scaled.tryFrom(4095, 1)!.imm12).toBe(4095);
-    expect(() => UImm12Scaled.from(6, 4)).toThrow('offset 6 is not encodable; it must be a multiple of 4 in [0, 16380]');
+    expect(() => UImm12Scaled.from(6, 4)).toThrow(
+      'offset 6 is not encodable; it must be a multiple of 4 in [0, 16380]',
+    );
   });
 });
 

@@ -134,16 +134,22 @@ export function movImm(source: MovSource, size: Width): Operand {
 
 /**
  * The immediate of add/subtract (immediate), `#imm12` or `#imm12, lsl #12`, from `imm12` and `sh`. On input
- * a value above 4095 that is a multiple of 4096 takes the `lsl #12` form by itself, as LLVM accepts.
+ * a value above 4095 that is a multiple of 4096 takes the `lsl #12` form by itself, as LLVM accepts. With
+ * `negated`, the operand takes only negative values and encodes their magnitude (`add x0, x1, #-1` is
+ * SUB; LLVM accepts it and prints the other instruction).
  */
-export function addSubImm(imm12: string, sh: string): Operand {
+export function addSubImm(imm12: string, sh: string, o: { negated?: boolean } = {}): Operand {
   return {
     fields: [imm12, sh],
-    print: (f) => `#${f[imm12]}${f[sh] ? ', lsl #12' : ''}`,
+    print: (f) => `#${o.negated ? '-' : ''}${f[imm12]}${f[sh] ? ', lsl #12' : ''}`,
     parse(c, f) {
       const at = c.pos;
-      const what = 'an immediate in [0, 4095], optionally with lsl #12';
-      const v = immediate(c, what);
+      const what = o.negated ? 'a negative immediate' : 'an immediate in [0, 4095], optionally with lsl #12';
+      let v = immediate(c, what);
+      if (o.negated) {
+        if (v >= 0n) mismatch(c, what, at);
+        v = -v;
+      }
       let shift = 0;
       const save = c.pos;
       if (tryLit(c, ',')) {
@@ -154,7 +160,8 @@ export function addSubImm(imm12: string, sh: string): Operand {
         } else c.pos = save;
       }
       // An explicit `lsl #12` keeps its spelling (`#0, lsl #12` is not `#0`).
-      const imm = shift === 12 ? (v >= 0n && v < 4096n ? { imm12: Number(v), sh: 1 } : undefined) : Imm12.tryFrom(v);
+      const imm =
+        shift === 12 ? (v >= 0n && v < 4096n ? { imm12: Number(v), sh: 1 } : undefined) : Imm12.tryFrom(v);
       if (!imm) mismatch(c, what, at);
       setField(f, imm12, imm.imm12, c, at, 'one immediate');
       setField(f, sh, imm.sh, c, at, 'one immediate');
@@ -255,7 +262,13 @@ export interface ShiftedRegOptions {
  * A shifted register, `x2` or `x2, asr #3`: register `rm`, shift type in `shift` (lsl, lsr, asr, ror) and
  * amount in `amount`. `lsl #0` is left out when printing, as LLVM does; other shifts print `#0`.
  */
-export function shiftedReg(rm: string, shift: string, amount: string, size: Width, o: ShiftedRegOptions = {}): Operand {
+export function shiftedReg(
+  rm: string,
+  shift: string,
+  amount: string,
+  size: Width,
+  o: ShiftedRegOptions = {},
+): Operand {
   const reg = gpr(rm, size);
   return {
     fields: [rm, shift, amount, ...widthFields(size)],
@@ -343,7 +356,8 @@ export function extendedReg(
           opt = EXTEND_NAMES.indexOf(w);
           if (opt < 0) mismatch(c, `an extend (${EXTEND_NAMES.join(', ')})`, extAt);
           skipWs(c);
-          if (c.text[c.pos] === '#' || /[0-9]/.test(c.text[c.pos] ?? '')) amt = parseSmall(c, 0, max, 'a shift amount');
+          if (c.text[c.pos] === '#' || /[0-9]/.test(c.text[c.pos] ?? ''))
+            amt = parseSmall(c, 0, max, 'a shift amount');
         }
       }
       const wantWide = rowWide && (opt & 0b011) === 0b011;

@@ -7,10 +7,29 @@
  * (immediate) is FEAT_CSSC (Armv8.9), newer than the reference.
  */
 import { gpr, imm, pcRel } from '../operands/core.js';
-import { addSubImm, bfLsb, bfShift, bfWidth, bitmaskImm, gprSame, hwShift, movImm, movValue, movWideCan, withCopy, widthOf } from '../operands/dp.js';
+import {
+  addSubImm,
+  bfLsb,
+  bfShift,
+  bfWidth,
+  bitmaskImm,
+  gprSame,
+  hwShift,
+  movImm,
+  movValue,
+  movWideCan,
+  withCopy,
+  widthOf,
+} from '../operands/dp.js';
 import type { AliasSpec, EncodingSpec, Fields, TableFile } from '../types.js';
 
-const addSubImmRow = (name: string, mnemonic: string, op: string, S: string, rdSp: boolean): EncodingSpec => ({
+const addSubImmRow = (
+  name: string,
+  mnemonic: string,
+  op: string,
+  S: string,
+  rdSp: boolean,
+): EncodingSpec => ({
   name,
   mnemonic,
   pattern: `x ${op} ${S} 100010 x xxxxxxxxxxxx xxxxx xxxxx`,
@@ -63,7 +82,16 @@ const encodings: EncodingSpec[] = [
     mnemonic: 'adr',
     pattern: '0 xx 10000 xxxxxxxxxxxxxxxxxxx xxxxx',
     fields: 'immlo immhi Rd',
-    operands: [gpr('Rd', 64), pcRel([['immhi', 19], ['immlo', 2]], { scale: 1, alwaysOffset: true })],
+    operands: [
+      gpr('Rd', 64),
+      pcRel(
+        [
+          ['immhi', 19],
+          ['immlo', 2],
+        ],
+        { scale: 1, alwaysOffset: true },
+      ),
+    ],
     cls: 'alu',
   },
   {
@@ -71,7 +99,16 @@ const encodings: EncodingSpec[] = [
     mnemonic: 'adrp',
     pattern: '1 xx 10000 xxxxxxxxxxxxxxxxxxx xxxxx',
     fields: 'immlo immhi Rd',
-    operands: [gpr('Rd', 64), pcRel([['immhi', 19], ['immlo', 2]], { scale: 4096, page: true })],
+    operands: [
+      gpr('Rd', 64),
+      pcRel(
+        [
+          ['immhi', 19],
+          ['immlo', 2],
+        ],
+        { scale: 4096, page: true },
+      ),
+    ],
     cls: 'alu',
   },
   // Add/subtract (immediate)
@@ -145,17 +182,15 @@ const bitfieldAliases = (base: string, u: 's' | 'u'): AliasSpec[] => [
     ] as const
   )
     .filter(([s]) => !(u === 'u' && s === 'W'))
-    .map(
-      ([s, imms]): AliasSpec => ({
-        name: `${u.toUpperCase()}XT${s}`,
-        base,
-        mnemonic: `${u}xt${s.toLowerCase()}`,
-        // LLVM prints uxtb/uxth only for 32-bit registers (the 64-bit forms are ubfx), sxtw only for 64-bit.
-        when: (f) => f.immr === 0 && f.imms === imms && (s === 'W' ? f.sf === 1 : u === 's' || f.sf === 0),
-        operands: [rdN, gpr('Rn', 32)],
-        fixed: { immr: 0, imms },
-      }),
-    ),
+    .map(([s, imms]): AliasSpec => ({
+      name: `${u.toUpperCase()}XT${s}`,
+      base,
+      mnemonic: `${u}xt${s.toLowerCase()}`,
+      // LLVM prints uxtb/uxth only for 32-bit registers (the 64-bit forms are ubfx), sxtw only for 64-bit.
+      when: (f) => f.immr === 0 && f.imms === imms && (s === 'W' ? f.sf === 1 : u === 's' || f.sf === 0),
+      operands: [rdN, gpr('Rn', 32)],
+      fixed: { immr: 0, imms },
+    })),
   {
     name: `${u.toUpperCase()}BFX`,
     base,
@@ -200,6 +235,40 @@ const aliases: AliasSpec[] = [
     fixed: { Rd: 31 },
     comment: (f) => (f.sh ? `=${f.imm12! * 4096}` : undefined),
   },
+  // Negative immediates: LLVM assembles `add x0, x1, #-1` as `sub x0, x1, #1`, `cmp x0, #-1` as `cmn x0, #1` ….
+  ...(
+    [
+      ['ADD_imm', 'sub', true],
+      ['SUB_imm', 'add', true],
+      ['ADDS_imm', 'subs', false],
+      ['SUBS_imm', 'adds', false],
+    ] as const
+  ).map(([base, mnemonic, rdSp]): AliasSpec => ({
+    name: `${mnemonic.toUpperCase()}_neg_imm`,
+    base,
+    mnemonic,
+    when: () => true,
+    operands: [
+      gpr('Rd', 'sf', { sp: rdSp }),
+      gpr('Rn', 'sf', { sp: true }),
+      addSubImm('imm12', 'sh', { negated: true }),
+    ],
+    only: 'assemble',
+  })),
+  ...(
+    [
+      ['ADDS_imm', 'cmp'],
+      ['SUBS_imm', 'cmn'],
+    ] as const
+  ).map(([base, mnemonic]): AliasSpec => ({
+    name: `${mnemonic.toUpperCase()}_neg_imm`,
+    base,
+    mnemonic,
+    when: (f) => f.Rd === 31,
+    operands: [gpr('Rn', 'sf', { sp: true }), addSubImm('imm12', 'sh', { negated: true })],
+    fixed: { Rd: 31 },
+    only: 'assemble',
+  })),
   {
     name: 'MOV_bitmask',
     base: 'ORR_imm',

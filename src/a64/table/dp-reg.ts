@@ -38,14 +38,22 @@ const twoSource = (name: string, mnemonic: string, sf: string, opcode: string, c
 
 /** CRC32{B,H,W,X} and CRC32C…: 32-bit accumulator, the data register is 64-bit only for X. */
 const crc = (name: string, c: string, sz: string): EncodingSpec =>
-  threeReg(name, name.toLowerCase(), `${sz === '11' ? '1' : '0'} 0 0 11010110 xxxxx 010 ${c} ${sz} xxxxx xxxxx`, 'alu', [
-    32,
-    32,
-    sz === '11' ? 64 : 32,
-  ]);
+  threeReg(
+    name,
+    name.toLowerCase(),
+    `${sz === '11' ? '1' : '0'} 0 0 11010110 xxxxx 010 ${c} ${sz} xxxxx xxxxx`,
+    'alu',
+    [32, 32, sz === '11' ? 64 : 32],
+  );
 
 // Data-processing (1 source): sf 1 S 11010110 opcode2 opcode Rn Rd.
-const oneSource = (name: string, mnemonic: string, sf: string, opcode2: string, opcode: string): EncodingSpec => ({
+const oneSource = (
+  name: string,
+  mnemonic: string,
+  sf: string,
+  opcode2: string,
+  opcode: string,
+): EncodingSpec => ({
   name,
   mnemonic,
   pattern: `${sf} 1 0 11010110 ${opcode2} ${opcode} xxxxx xxxxx`,
@@ -339,7 +347,14 @@ const mulAlias = (name: string, base: string, long: boolean): AliasSpec => ({
 
 const aliases: AliasSpec[] = [
   ...shiftVariable,
-  { name: 'REV64', base: 'REV_64', mnemonic: 'rev64', when: always, operands: [gpr('Rd', 64), gpr('Rn', 64)], only: 'assemble' },
+  {
+    name: 'REV64',
+    base: 'REV_64',
+    mnemonic: 'rev64',
+    when: always,
+    operands: [gpr('Rd', 64), gpr('Rn', 64)],
+    only: 'assemble',
+  },
   {
     name: 'MOV_reg',
     base: 'ORR_shifted',
@@ -348,13 +363,55 @@ const aliases: AliasSpec[] = [
     operands: [rd, rm],
     fixed: { Rn: 31, shift: 0, imm6: 0 },
   },
-  { name: 'MVN', base: 'ORN_shifted', mnemonic: 'mvn', when: (f) => f.Rn === 31, operands: [rd, shifted(true)], fixed: { Rn: 31 } },
-  { name: 'TST_shifted', base: 'ANDS_shifted', mnemonic: 'tst', when: (f) => f.Rd === 31, operands: [rn, shifted(true)], fixed: { Rd: 31 } },
-  { name: 'NEG', base: 'SUB_shifted', mnemonic: 'neg', when: (f) => f.Rn === 31, operands: [rd, shifted()], fixed: { Rn: 31 } },
-  { name: 'CMN_shifted', base: 'ADDS_shifted', mnemonic: 'cmn', when: (f) => f.Rd === 31, operands: [rn, shifted()], fixed: { Rd: 31 } },
+  {
+    name: 'MVN',
+    base: 'ORN_shifted',
+    mnemonic: 'mvn',
+    when: (f) => f.Rn === 31,
+    operands: [rd, shifted(true)],
+    fixed: { Rn: 31 },
+  },
+  {
+    name: 'TST_shifted',
+    base: 'ANDS_shifted',
+    mnemonic: 'tst',
+    when: (f) => f.Rd === 31,
+    operands: [rn, shifted(true)],
+    fixed: { Rd: 31 },
+  },
+  {
+    name: 'NEG',
+    base: 'SUB_shifted',
+    mnemonic: 'neg',
+    when: (f) => f.Rn === 31,
+    operands: [rd, shifted()],
+    fixed: { Rn: 31 },
+  },
+  {
+    name: 'CMN_shifted',
+    base: 'ADDS_shifted',
+    mnemonic: 'cmn',
+    when: (f) => f.Rd === 31,
+    operands: [rn, shifted()],
+    fixed: { Rd: 31 },
+  },
   // cmp before negs: `subs xzr, xzr, x1` prints as `cmp xzr, x1`.
-  { name: 'CMP_shifted', base: 'SUBS_shifted', mnemonic: 'cmp', when: (f) => f.Rd === 31, operands: [rn, shifted()], fixed: { Rd: 31 } },
-  { name: 'NEGS', base: 'SUBS_shifted', mnemonic: 'negs', when: (f) => f.Rn === 31, operands: [rd, shifted()], fixed: { Rn: 31 } },
+  {
+    name: 'CMP_shifted',
+    base: 'SUBS_shifted',
+    mnemonic: 'cmp',
+    when: (f) => f.Rd === 31,
+    operands: [rn, shifted()],
+    fixed: { Rd: 31 },
+  },
+  {
+    name: 'NEGS',
+    base: 'SUBS_shifted',
+    mnemonic: 'negs',
+    when: (f) => f.Rn === 31,
+    operands: [rd, shifted()],
+    fixed: { Rn: 31 },
+  },
   {
     name: 'CMN_ext',
     base: 'ADDS_ext',
@@ -371,8 +428,22 @@ const aliases: AliasSpec[] = [
     operands: [gpr('Rn', 'sf', { sp: true }), extendedOf('1')],
     fixed: { Rd: 31 },
   },
-  { name: 'NGC', base: 'SBC', mnemonic: 'ngc', when: (f) => f.Rn === 31, operands: [rd, rm], fixed: { Rn: 31 } },
-  { name: 'NGCS', base: 'SBCS', mnemonic: 'ngcs', when: (f) => f.Rn === 31, operands: [rd, rm], fixed: { Rn: 31 } },
+  {
+    name: 'NGC',
+    base: 'SBC',
+    mnemonic: 'ngc',
+    when: (f) => f.Rn === 31,
+    operands: [rd, rm],
+    fixed: { Rn: 31 },
+  },
+  {
+    name: 'NGCS',
+    base: 'SBCS',
+    mnemonic: 'ngcs',
+    when: (f) => f.Rn === 31,
+    operands: [rd, rm],
+    fixed: { Rn: 31 },
+  },
   ...condAliases('CSINC', 'cset', 'cinc'),
   ...condAliases('CSINV', 'csetm', 'cinv'),
   ...condAliases('CSNEG', undefined, 'cneg'),
