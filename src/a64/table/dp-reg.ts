@@ -10,7 +10,7 @@
  */
 import { cond, gpr, imm, type Width } from '../operands/core.js';
 import { extendedReg, gprSame, shiftedReg } from '../operands/dp.js';
-import type { AliasSpec, EncodingSpec, InsnClass, Operand, TableFile } from '../types.js';
+import type { AliasSpec, EncodingSpec, Fields, InsnClass, Operand, TableFile } from '../types.js';
 
 const rd = gpr('Rd', 'sf');
 const rn = gpr('Rn', 'sf');
@@ -320,7 +320,7 @@ const condAliases = (base: string, set: string | undefined, one: string): AliasS
           name: set.toUpperCase(),
           base,
           mnemonic: set,
-          when: (f: Record<string, number>) => f.Rn === 31 && f.Rm === 31 && f.cond! < 14,
+          when: (f: Fields) => f.Rn === 31 && f.Rm === 31 && f.cond! < 14,
           operands: [rd, cond('cond', { invert: true })],
           fixed: { Rn: 31, Rm: 31 },
         },
