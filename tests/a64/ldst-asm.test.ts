@@ -97,13 +97,21 @@ const REFUSED = [
 describe('load/store input spellings vs llvm-mc', () => {
   const llvm = llvmAssemble([...ACCEPTED, ...REFUSED]);
 
-  test.each(ACCEPTED.map((t, i) => [t, llvm[i]!] as const))('%s assembles as llvm-mc does', (text, theirs) => {
-    expect('word' in theirs, `llvm-mc refuses '${text}': ${'error' in theirs ? theirs.error : ''}`).toBe(true);
-    expect(assembleOne(text).toString(16)).toBe((theirs as { word: number }).word.toString(16));
-  });
+  test.each(ACCEPTED.map((t, i) => [t, llvm[i]!] as const))(
+    '%s assembles as llvm-mc does',
+    (text, theirs) => {
+      expect('word' in theirs, `llvm-mc refuses '${text}': ${'error' in theirs ? theirs.error : ''}`).toBe(
+        true,
+      );
+      expect(assembleOne(text).toString(16)).toBe((theirs as { word: number }).word.toString(16));
+    },
+  );
 
-  test.each(REFUSED.map((t, i) => [t, llvm[ACCEPTED.length + i]!] as const))('%s is refused as by llvm-mc', (text, theirs) => {
-    expect('error' in theirs, `llvm-mc accepts '${text}'`).toBe(true);
-    expect(() => assembleOne(text)).toThrow();
-  });
+  test.each(REFUSED.map((t, i) => [t, llvm[ACCEPTED.length + i]!] as const))(
+    '%s is refused as by llvm-mc',
+    (text, theirs) => {
+      expect('error' in theirs, `llvm-mc accepts '${text}'`).toBe(true);
+      expect(() => assembleOne(text)).toThrow();
+    },
+  );
 });

@@ -66,7 +66,9 @@ describe(`loads and stores: random words vs llvm-mc (seed ${SEED}, ${words.lengt
     words.forEach(({ group, word }, i) => {
       const d = decode(word);
       if ((d === undefined) !== (theirs[i] === undefined)) {
-        bad.push(`${group} 0x${word.toString(16).padStart(8, '0')}: ours ${d ? `${d.entry.name} '${norm(printDecoded(d))}'` : 'undefined'}, llvm ${theirs[i] ?? 'invalid'}`);
+        bad.push(
+          `${group} 0x${word.toString(16).padStart(8, '0')}: ours ${d ? `${d.entry.name} '${norm(printDecoded(d))}'` : 'undefined'}, llvm ${theirs[i] ?? 'invalid'}`,
+        );
       }
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
@@ -78,7 +80,10 @@ describe(`loads and stores: random words vs llvm-mc (seed ${SEED}, ${words.lengt
       const d = decode(word);
       if (!d || theirs[i] === undefined) return;
       const ours = norm(printDecoded(d));
-      if (ours !== theirs[i]) bad.push(`${group} 0x${word.toString(16).padStart(8, '0')} ${d.entry.name}: ours '${ours}', llvm '${theirs[i]}'`);
+      if (ours !== theirs[i])
+        bad.push(
+          `${group} 0x${word.toString(16).padStart(8, '0')} ${d.entry.name}: ours '${ours}', llvm '${theirs[i]}'`,
+        );
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
   });
@@ -86,7 +91,10 @@ describe(`loads and stores: random words vs llvm-mc (seed ${SEED}, ${words.lengt
   test('our assembler accepts our text exactly where llvm-mc does, with its encoding', () => {
     // Covers the CONSTRAINED UNPREDICTABLE forms LLVM decodes but refuses to assemble (writeback to the
     // transfer register, LDP Rt = Rt2, a store-exclusive status register that is also a source).
-    const texts = words.map(({ word }) => decode(word)).filter((d) => d !== undefined).map((d) => printDecoded(d).split(' //')[0]!);
+    const texts = words
+      .map(({ word }) => decode(word))
+      .filter((d) => d !== undefined)
+      .map((d) => printDecoded(d).split(' //')[0]!);
     const llvm = llvmAssemble(texts);
     const bad: string[] = [];
     texts.forEach((text, i) => {
@@ -98,7 +106,9 @@ describe(`loads and stores: random words vs llvm-mc (seed ${SEED}, ${words.lengt
         ours = String(e);
       }
       if ('word' in t ? ours !== t.word : typeof ours === 'number') {
-        bad.push(`'${norm(text)}': llvm ${'word' in t ? `0x${t.word.toString(16)}` : t.error}, ours ${typeof ours === 'number' ? `0x${ours.toString(16)}` : ours}`);
+        bad.push(
+          `'${norm(text)}': llvm ${'word' in t ? `0x${t.word.toString(16)}` : t.error}, ours ${typeof ours === 'number' ? `0x${ours.toString(16)}` : ours}`,
+        );
       }
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);

@@ -69,7 +69,8 @@ export function regPair(field: string, kind: 'w' | 'x'): Operand {
       if (first % 2 !== 0) mismatch(c, `an even-numbered ${kind} register`, at);
       lit(c, ',');
       const at2 = c.pos;
-      if (parseReg(c, kind) !== first + 1) mismatch(c, `${regName(kind, first + 1)}, the register after ${regName(kind, first)}`, at2);
+      if (parseReg(c, kind) !== first + 1)
+        mismatch(c, `${regName(kind, first + 1)}, the register after ${regName(kind, first)}`, at2);
       setField(f, field, first, c, at, 'the same register');
     },
   };
@@ -116,7 +117,11 @@ function parseOffset(c: Cursor, f: Fields, o: OffsetSpec): void {
   const hi = o.signed ? 2n ** BigInt(bits - 1) - 1n : 2n ** BigInt(bits) - 1n;
   const scale = BigInt(o.scale);
   if (v % scale !== 0n || v / scale < lo || v / scale > hi) {
-    mismatch(c, `an offset in [${lo * scale}, ${hi * scale}]${o.scale > 1 ? `, a multiple of ${o.scale}` : ''}`, at);
+    mismatch(
+      c,
+      `an offset in [${lo * scale}, ${hi * scale}]${o.scale > 1 ? `, a multiple of ${o.scale}` : ''}`,
+      at,
+    );
   }
   let q = v / scale;
   if (q < 0n) q += 2n ** BigInt(bits);
@@ -224,7 +229,8 @@ export function memRegOffset(rn: string, rm: string, option: string, S: string, 
         const atExt = c.pos;
         const name = word(c, r.wide ? "'lsl' or 'sxtx'" : "'uxtw' or 'sxtw'");
         const v = Number(Object.entries(EXT).find(([, n]) => n === name)?.[0] ?? -1);
-        if (v < 0 || (v & 1) !== (r.wide ? 1 : 0)) mismatch(c, r.wide ? "'lsl' or 'sxtx'" : "'uxtw' or 'sxtw'", atExt);
+        if (v < 0 || (v & 1) !== (r.wide ? 1 : 0))
+          mismatch(c, r.wide ? "'lsl' or 'sxtx'" : "'uxtw' or 'sxtw'", atExt);
         opt = v;
         skipWs(c);
         if (peek(c) === '#' || /[0-9]/.test(peek(c))) {
@@ -289,7 +295,8 @@ function parseVecList(c: Cursor, count: number): { first: number; suffix: string
     const at = c.pos;
     const w = word(c, 'a vector register like v0.16b');
     const m = /^v(\d+)\.(\w+)$/.exec(w);
-    if (!m || Number(m[1]) > 31 || String(Number(m[1])) !== m[1]) return mismatch(c, 'a vector register like v0.16b', at);
+    if (!m || Number(m[1]) > 31 || String(Number(m[1])) !== m[1])
+      return mismatch(c, 'a vector register like v0.16b', at);
     return { n: Number(m[1]), suffix: m[2]! };
   };
   regs.push(one());
@@ -364,7 +371,8 @@ export function laneList(count: number, elem: 'b' | 'h' | 's' | 'd', index: Lane
       c.pos += m[0].length;
       lit(c, ']');
       setField(f, rt, first, c, at, 'one register list');
-      for (const [k, v] of Object.entries(index.set({}, Number(m[0])))) setField(f, k, v, c, atIdx, 'one lane');
+      for (const [k, v] of Object.entries(index.set({}, Number(m[0]))))
+        setField(f, k, v, c, atIdx, 'one lane');
     },
   };
 }

@@ -35,7 +35,9 @@ const ONES = { Rs: 31, Rt2: 31 };
 const statusOverlap =
   (pair: boolean) =>
   (f: Fields): string | undefined =>
-    f.Rs === f.Rt || (pair && f.Rs === f.Rt2) || (f.Rs === f.Rn && f.Rn !== 31) ? 'the status register is also a source' : undefined;
+    f.Rs === f.Rt || (pair && f.Rs === f.Rt2) || (f.Rs === f.Rn && f.Rn !== 31)
+      ? 'the status register is also a source'
+      : undefined;
 
 /** Load/store exclusive register: `stxr w0, x1, [x2]` (Rs is the status), `ldaxr x0, [x1]`. */
 const exclusive = (insn: string, L: string, o0: string): EncodingSpec[] =>
@@ -57,7 +59,12 @@ const exclusivePair = (insn: string, L: string, o0: string): EncodingSpec[] =>
     mnemonic: insn.toLowerCase(),
     pattern: `1 ${w === '64' ? '1' : '0'} 001000 0 ${L} 1 xxxxx ${o0} xxxxx xxxxx xxxxx`,
     fields: 'Rs Rt2 Rn Rt',
-    operands: [...(L === '0' ? [gpr('Rs', 32)] : []), gpr('Rt', Number(w) as 32 | 64), gpr('Rt2', Number(w) as 32 | 64), memBase0],
+    operands: [
+      ...(L === '0' ? [gpr('Rs', 32)] : []),
+      gpr('Rt', Number(w) as 32 | 64),
+      gpr('Rt2', Number(w) as 32 | 64),
+      memBase0,
+    ],
     cls: 'exclusive',
     defaults: { Rs: 31 },
     unpredictable: L === '0' ? statusOverlap(true) : undefined,
@@ -118,16 +125,17 @@ const RCPC_UNSCALED: readonly { name: string; size: string; opc: string; rt: Reg
   { name: 'LDAPUR_64', size: '11', opc: '01', rt: 'x' },
 ];
 
-const rcpcUnscaled = RCPC_UNSCALED.map(
-  (v): EncodingSpec => ({
-    name: v.name,
-    mnemonic: v.name.split('_')[0]!.toLowerCase(),
-    pattern: `${v.size} 011001 ${v.opc} 0 xxxxxxxxx 00 xxxxx xxxxx`,
-    fields: 'imm9 Rn Rt',
-    operands: [gpr('Rt', v.rt === 'x' ? 64 : 32), memOffset('Rn', { parts: [['imm9', 9]], signed: true, scale: 1 })],
-    cls: v.opc === '00' ? 'store' : 'load',
-  }),
-);
+const rcpcUnscaled = RCPC_UNSCALED.map((v): EncodingSpec => ({
+  name: v.name,
+  mnemonic: v.name.split('_')[0]!.toLowerCase(),
+  pattern: `${v.size} 011001 ${v.opc} 0 xxxxxxxxx 00 xxxxx xxxxx`,
+  fields: 'imm9 Rn Rt',
+  operands: [
+    gpr('Rt', v.rt === 'x' ? 64 : 32),
+    memOffset('Rn', { parts: [['imm9', 9]], signed: true, scale: 1 }),
+  ],
+  cls: v.opc === '00' ? 'store' : 'load',
+}));
 
 /** Atomic memory operations with o3 = 0, by opc; SWP is o3 = 1, opc = 000. */
 const LSE_OPS = ['ADD', 'CLR', 'EOR', 'SET', 'SMAX', 'SMIN', 'UMAX', 'UMIN'];
@@ -145,30 +153,26 @@ const acquireDropped = (f: Fields): string | undefined =>
 /** `ldaddal x0, x1, [x2]`: Rs is the operand, Rt receives the old value. */
 const atomic = (stem: string, o3: string, opc: string): EncodingSpec[] =>
   ORDERINGS.flatMap((o) =>
-    SIZES.map(
-      (s): EncodingSpec => ({
-        name: `${stem}${o.m}${s.row}`,
-        mnemonic: `${stem}${o.m}`.toLowerCase() + s.m,
-        pattern: `${s.size} 111 0 00 ${o.A} ${o.R} 1 xxxxx ${o3} ${opc} 00 xxxxx xxxxx`,
-        fields: 'Rs Rn Rt',
-        operands: [gpr('Rs', s.rt === 'x' ? 64 : 32), gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
-        cls: 'atomic',
-        comment: o.A === '1' ? acquireDropped : undefined,
-      }),
-    ),
+    SIZES.map((s): EncodingSpec => ({
+      name: `${stem}${o.m}${s.row}`,
+      mnemonic: `${stem}${o.m}`.toLowerCase() + s.m,
+      pattern: `${s.size} 111 0 00 ${o.A} ${o.R} 1 xxxxx ${o3} ${opc} 00 xxxxx xxxxx`,
+      fields: 'Rs Rn Rt',
+      operands: [gpr('Rs', s.rt === 'x' ? 64 : 32), gpr('Rt', s.rt === 'x' ? 64 : 32), memBase('Rn')],
+      cls: 'atomic',
+      comment: o.A === '1' ? acquireDropped : undefined,
+    })),
   );
 
 /** LDAPR (FEAT_LRCPC): in the atomic group at A = 1, R = 0, Rs = 11111, o3 = 1, opc = 100. */
-const ldapr = SIZES.map(
-  (s): EncodingSpec => ({
-    name: `LDAPR${s.row}`,
-    mnemonic: `ldapr${s.m}`,
-    pattern: `${s.size} 111 0 00 1 0 1 11111 1 100 00 xxxxx xxxxx`,
-    fields: 'Rn Rt',
-    operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase0],
-    cls: 'load',
-  }),
-);
+const ldapr = SIZES.map((s): EncodingSpec => ({
+  name: `LDAPR${s.row}`,
+  mnemonic: `ldapr${s.m}`,
+  pattern: `${s.size} 111 0 00 1 0 1 11111 1 100 00 xxxxx xxxxx`,
+  fields: 'Rn Rt',
+  operands: [gpr('Rt', s.rt === 'x' ? 64 : 32), memBase0],
+  cls: 'load',
+}));
 
 const encodings: EncodingSpec[] = [
   // Load/store exclusive register
@@ -210,16 +214,14 @@ const encodings: EncodingSpec[] = [
  */
 const aliases: AliasSpec[] = LSE_OPS.flatMap((op) =>
   ORDERINGS.filter((o) => o.A === '0').flatMap((o) =>
-    SIZES.map(
-      (s): AliasSpec => ({
-        name: `ST${op}${o.m}${s.row}`,
-        base: `LD${op}${o.m}${s.row}`,
-        mnemonic: `st${op}${o.m}`.toLowerCase() + s.m,
-        when: (f) => f.Rt === 31,
-        operands: [gpr('Rs', s.rt === 'x' ? 64 : 32), memBase('Rn')],
-        fixed: { Rt: 31 },
-      }),
-    ),
+    SIZES.map((s): AliasSpec => ({
+      name: `ST${op}${o.m}${s.row}`,
+      base: `LD${op}${o.m}${s.row}`,
+      mnemonic: `st${op}${o.m}`.toLowerCase() + s.m,
+      when: (f) => f.Rt === 31,
+      operands: [gpr('Rs', s.rt === 'x' ? 64 : 32), memBase('Rn')],
+      fixed: { Rt: 31 },
+    })),
   ),
 );
 

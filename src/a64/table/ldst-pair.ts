@@ -11,7 +11,16 @@
  * unallocated in the no-allocate group. LDP with Rt = Rt2 and writeback with Rn = Rt are CONSTRAINED
  * UNPREDICTABLE; LLVM still decodes them, so do we.
  */
-import { memBase, memOffset, memPreIndex, postOffset, reg, REG_BYTES, type OffsetSpec, type RegKind } from '../operands/ldst.js';
+import {
+  memBase,
+  memOffset,
+  memPreIndex,
+  postOffset,
+  reg,
+  REG_BYTES,
+  type OffsetSpec,
+  type RegKind,
+} from '../operands/ldst.js';
 import type { EncodingSpec, TableFile } from '../types.js';
 
 interface PairVariant {
@@ -50,14 +59,22 @@ const FORM_BITS: Record<Form, string> = { nap: '000', post: '001', off: '010', p
  *   pre-indexed pair, and the post-indexed ones except LDPSW. No-allocate pairs are never refused.
  */
 const checksRt2 = (v: PairVariant, form: Form): boolean =>
-  v.L === '1' && (form === 'off' || (form === 'pre' && v.V === '1') || (form === 'post' && (v.V === '1' || v.insn === 'LDPSW')));
+  v.L === '1' &&
+  (form === 'off' ||
+    (form === 'pre' && v.V === '1') ||
+    (form === 'post' && (v.V === '1' || v.insn === 'LDPSW')));
 const checksWriteback = (v: PairVariant, form: Form): boolean =>
   v.V === '0' && (form === 'pre' || (form === 'post' && v.insn !== 'LDPSW'));
 
 const pair = (v: PairVariant, form: Form): EncodingSpec => {
   const off: OffsetSpec = { parts: [['imm7', 7]], signed: true, scale: v.bytes ?? REG_BYTES[v.kind] };
   const insn = form === 'nap' ? v.insn.replace('P', 'NP') : v.insn;
-  const mem = form === 'post' ? [memBase('Rn'), postOffset(off)] : form === 'pre' ? [memPreIndex('Rn', off)] : [memOffset('Rn', off)];
+  const mem =
+    form === 'post'
+      ? [memBase('Rn'), postOffset(off)]
+      : form === 'pre'
+        ? [memPreIndex('Rn', off)]
+        : [memOffset('Rn', off)];
   return {
     name: form === 'nap' ? `${insn}${v.suffix}` : `${insn}_${form}${v.suffix}`,
     mnemonic: insn.toLowerCase(),

@@ -62,7 +62,12 @@ const LANES: readonly LaneSize[] = [
     scale: '00',
     low: 'x xx',
     fields: 'S size',
-    index: { fields: ['Q', 'S', 'size'], lanes: 16, get: (f) => (f.Q! << 3) | (f.S! << 2) | f.size!, set: (_, i) => ({ Q: i >> 3, S: (i >> 2) & 1, size: i & 3 }) },
+    index: {
+      fields: ['Q', 'S', 'size'],
+      lanes: 16,
+      get: (f) => (f.Q! << 3) | (f.S! << 2) | f.size!,
+      set: (_, i) => ({ Q: i >> 3, S: (i >> 2) & 1, size: i & 3 }),
+    },
   },
   {
     elem: 'h',
@@ -70,7 +75,12 @@ const LANES: readonly LaneSize[] = [
     scale: '01',
     low: 'x xx',
     fields: 'S size',
-    index: { fields: ['Q', 'S', 'size'], lanes: 8, get: (f) => (f.Q! << 2) | (f.S! << 1) | (f.size! >> 1), set: (_, i) => ({ Q: i >> 2, S: (i >> 1) & 1, size: (i & 1) << 1 }) },
+    index: {
+      fields: ['Q', 'S', 'size'],
+      lanes: 8,
+      get: (f) => (f.Q! << 2) | (f.S! << 1) | (f.size! >> 1),
+      set: (_, i) => ({ Q: i >> 2, S: (i >> 1) & 1, size: (i & 1) << 1 }),
+    },
     // size<0> = 1 is unallocated for halfword lanes.
     invalid: (f) => (f.size! & 1) === 1,
   },
@@ -80,7 +90,12 @@ const LANES: readonly LaneSize[] = [
     scale: '10',
     low: 'x 00',
     fields: 'S',
-    index: { fields: ['Q', 'S'], lanes: 4, get: (f) => (f.Q! << 1) | f.S!, set: (_, i) => ({ Q: i >> 1, S: i & 1 }) },
+    index: {
+      fields: ['Q', 'S'],
+      lanes: 4,
+      get: (f) => (f.Q! << 1) | f.S!,
+      set: (_, i) => ({ Q: i >> 1, S: i & 1 }),
+    },
   },
   {
     elem: 'd',
@@ -93,7 +108,12 @@ const LANES: readonly LaneSize[] = [
 ];
 
 /** opcode<0> and R for n = 1..4 registers. */
-const SELEM: Record<string, [string, string]> = { '1': ['0', '0'], '2': ['0', '1'], '3': ['1', '0'], '4': ['1', '1'] };
+const SELEM: Record<string, [string, string]> = {
+  '1': ['0', '0'],
+  '2': ['0', '1'],
+  '3': ['1', '0'],
+  '4': ['1', '1'],
+};
 
 const single = (n: string, lane: LaneSize, L: string, indexed: boolean): EncodingSpec => {
   const insn = `${L === '1' ? 'LD' : 'ST'}${n}`;
@@ -105,7 +125,11 @@ const single = (n: string, lane: LaneSize, L: string, indexed: boolean): Encodin
     mnemonic: insn.toLowerCase(),
     pattern: `0 x 001101 ${indexed ? '1' : '0'} ${L} ${R} ${rm} ${lane.scale} ${o0} ${lane.low} xxxxx xxxxx`,
     fields: `Q ${indexed ? 'Rm ' : ''}${lane.fields} Rn Rt`,
-    operands: [laneList(regs, lane.elem, lane.index), memBase('Rn'), ...(indexed ? [post(() => regs * lane.bytes)] : [])],
+    operands: [
+      laneList(regs, lane.elem, lane.index),
+      memBase('Rn'),
+      ...(indexed ? [post(() => regs * lane.bytes)] : []),
+    ],
     cls: L === '1' ? 'load' : 'store',
     invalid: lane.invalid,
   };
@@ -129,10 +153,12 @@ const encodings: EncodingSpec[] = [];
 for (const L of ['0', '1']) {
   for (const indexed of [false, true]) {
     for (const [n, opcode, regs] of MULTIPLE) encodings.push(multiple(n, opcode, regs, L, indexed));
-    for (const n of ['1', '2', '3', '4']) for (const lane of LANES) encodings.push(single(n, lane, L, indexed));
+    for (const n of ['1', '2', '3', '4'])
+      for (const lane of LANES) encodings.push(single(n, lane, L, indexed));
   }
 }
-for (const indexed of [false, true]) for (const n of ['1', '2', '3', '4']) encodings.push(replicate(n, indexed));
+for (const indexed of [false, true])
+  for (const n of ['1', '2', '3', '4']) encodings.push(replicate(n, indexed));
 
 export const ldstSimd: TableFile = {
   file: 'ldst-simd.ts',

@@ -52,7 +52,16 @@ interface Variant {
   readonly bytes: number;
 }
 
-const gp = (insn: string, unscaled: string, unpriv: string | undefined, suffix: string, size: string, opc: string, rt: RegKind | 'prfop', bytes: number): Variant => ({
+const gp = (
+  insn: string,
+  unscaled: string,
+  unpriv: string | undefined,
+  suffix: string,
+  size: string,
+  opc: string,
+  rt: RegKind | 'prfop',
+  bytes: number,
+): Variant => ({
   insn,
   unscaled,
   unpriv,
@@ -111,10 +120,8 @@ const imm9: OffsetSpec = { parts: [['imm9', 9]], signed: true, scale: 1 };
  * Writeback to a base register that is also the general-purpose transfer register is CONSTRAINED
  * UNPREDICTABLE; LLVM decodes it but will not assemble it. (Rn = 31 is SP and Rt = 31 the zero register.)
  */
-const writebackToRt = (v: Variant) =>
-  v.V === '1'
-    ? undefined
-    : (f: Fields): string | undefined => (f.Rn === f.Rt && f.Rn !== 31 ? 'the writeback base is also the transfer register' : undefined);
+const writebackIntoRt = (f: Fields): string | undefined =>
+  f.Rn === f.Rt && f.Rn !== 31 ? 'the writeback base is also the transfer register' : undefined;
 
 /** Load/store register (unsigned immediate): `ldr x0, [x1, #8]`, imm12 scaled by the access size. */
 const unsignedImm = (v: Variant): EncodingSpec => ({
@@ -144,7 +151,7 @@ const postIndexed = (v: Variant): EncodingSpec => ({
   fields: 'imm9 Rn Rt',
   operands: [rtOperand(v), memBase('Rn'), postOffset(imm9)],
   cls: clsOf(v.insn),
-  unpredictable: writebackToRt(v),
+  unpredictable: v.V === '0' ? writebackIntoRt : undefined,
 });
 
 /** Load/store register (unprivileged): `ldtr x0, [x1, #8]`. */
@@ -165,7 +172,7 @@ const preIndexed = (v: Variant): EncodingSpec => ({
   fields: 'imm9 Rn Rt',
   operands: [rtOperand(v), memPreIndex('Rn', imm9)],
   cls: clsOf(v.insn),
-  unpredictable: writebackToRt(v),
+  unpredictable: v.V === '0' ? writebackIntoRt : undefined,
 });
 
 /** Load/store register (register offset): `ldr x0, [x1, x2, lsl #3]`, `ldrb w0, [x1, w2, sxtw]`. */
@@ -191,17 +198,23 @@ const literal = (name: string, mnemonic: string, opc: string, V: string, rt: Ope
 });
 
 /** Load/store register (pac): LDRAA/LDRAB, offset S:imm9 scaled by 8, W = pre-indexed writeback. */
-const pac = (name: string, M: string, W: string): EncodingSpec => {
-  const off: OffsetSpec = { parts: [['S', 1], ['imm9', 9]], signed: true, scale: 8 };
+const pac = (name: string, mnemonic: string, M: string, W: string): EncodingSpec => {
+  const off: OffsetSpec = {
+    parts: [
+      ['S', 1],
+      ['imm9', 9],
+    ],
+    signed: true,
+    scale: 8,
+  };
   return {
     name,
-    mnemonic: name.slice(0, 5).toLowerCase(),
+    mnemonic,
     pattern: `11 111 0 00 ${M} x 1 xxxxxxxxx ${W} 1 xxxxx xxxxx`,
     fields: 'S imm9 Rn Rt',
     operands: [gpr('Rt', 64), W === '1' ? memPreIndex('Rn', off) : memOffset('Rn', off)],
     cls: 'load',
-    unpredictable:
-      W === '1' ? (f) => (f.Rn === f.Rt && f.Rn !== 31 ? 'the writeback base is also the transfer register' : undefined) : undefined,
+    unpredictable: W === '1' ? writebackIntoRt : undefined,
   };
 };
 
@@ -225,10 +238,10 @@ const encodings: EncodingSpec[] = [
   ...VARIANTS.map(unscaledImm),
   ...VARIANTS.filter((v) => v.unpriv !== undefined).map(unprivileged),
   // Load/store register (pac)
-  pac('LDRAA_off', '0', '0'),
-  pac('LDRAA_pre', '0', '1'),
-  pac('LDRAB_off', '1', '0'),
-  pac('LDRAB_pre', '1', '1'),
+  pac('LDRAA_off', 'ldraa', '0', '0'),
+  pac('LDRAA_pre', 'ldraa', '0', '1'),
+  pac('LDRAB_off', 'ldrab', '1', '0'),
+  pac('LDRAB_pre', 'ldrab', '1', '1'),
 ];
 
 /**
