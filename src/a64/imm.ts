@@ -138,6 +138,7 @@ export class LogicalImm {
 
   static tryFrom(value: bigint | number, width: RegWidth): LogicalImm | undefined {
     const full = mask64(width);
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) return undefined; // pass bigints above 2^53
     let v = BigInt(value);
     if (v < -(1n << BigInt(width - 1)) || v > full) return undefined;
     v &= full;
@@ -214,6 +215,7 @@ export class MoveWide {
    */
   static tryFrom(value: bigint | number, width: RegWidth, only?: MoveWideOp): MoveWide | undefined {
     const full = mask64(width);
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) return undefined; // pass bigints above 2^53
     let v = BigInt(value);
     if (v < -(1n << BigInt(width - 1)) || v > full) return undefined;
     v &= full;

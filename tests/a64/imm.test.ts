@@ -87,6 +87,13 @@ describe('LogicalImm', () => {
     );
   });
 
+  test('numbers must be exact integers (bigints carry 64-bit values)', () => {
+    expect(LogicalImm.tryFrom(2 ** 60 + 0.5, 64)).toBeUndefined();
+    expect(LogicalImm.tryFrom(1.5, 64)).toBeUndefined();
+    expect(MoveWide.tryFrom(2 ** 60, 64)).toBeUndefined();
+    expect(MoveWide.tryFrom(2n ** 60n, 64)).toMatchObject({ op: 'movz', imm16: 0x1000, hw: 3 });
+  });
+
   test('negative values are taken as the register width', () => {
     expect(LogicalImm.tryFrom(-2, 32)!.value).toBe(0xffff_fffen);
     expect(LogicalImm.tryFrom(-2n, 64)!.value).toBe(0xffff_ffff_ffff_fffen);
