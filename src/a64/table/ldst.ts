@@ -17,7 +17,8 @@
  *
  * Not decoded: the memory-tagging instructions (STG, STZG, ST2G, STZ2G, LDG, STGM, STZGM, LDGM in the
  * "load/store memory tags" group at 11011001, and STGP in the pair groups). FEAT_MTE is not in the
- * reference flags, so llvm-mc reports them as invalid encodings, and so do we.
+ * reference flags, so llvm-mc reports them as invalid encodings, and so do we. Later additions to the
+ * class (FEAT_LS64 LD64B/ST64B, FEAT_MOPS CPY and SET, FEAT_LRCPC3) are beyond v8.5a and likewise invalid.
  */
 import { gpr, pcRel } from '../operands/core.js';
 import {
