@@ -454,8 +454,11 @@ export function shllShift(sizeField: string): Operand {
   };
 }
 
-/** A literal zero operand: `#0` (CMEQ zero) or `#0.0` (FCMEQ zero, FCMP zero). */
-export function zero(text: '#0' | '#0.0'): Operand {
+/**
+ * A literal zero operand: `#0` (CMEQ zero) or `#0.0` (FCMEQ zero, FCMP zero). LLVM takes `#0` for `#0.0`
+ * too, except in FCMP/FCMPE (`exact`).
+ */
+export function zero(text: '#0' | '#0.0', opts: { exact?: boolean } = {}): Operand {
   return {
     fields: [],
     print: () => text,
@@ -463,7 +466,7 @@ export function zero(text: '#0' | '#0.0'): Operand {
       const at = (skipWs(c), c.pos);
       tryLit(c, '#');
       const m = /^0(\.0+)?(?![0-9a-zA-Z.])/.exec(c.text.slice(c.pos));
-      if (!m || (text === '#0' && m[1])) mismatch(c, text, at);
+      if (!m || (text === '#0' && m[1]) || (opts.exact && !m[1])) mismatch(c, text, at);
       c.pos += m[0].length;
     },
   };
@@ -491,8 +494,10 @@ export function fpImm(parts: FieldParts): Operand {
     fields: parts.map(([n]) => n),
     print: (f) => `#${fpImm8Value(join(f, parts)).toFixed(8)}`,
     parse(c, f) {
-      const at = (skipWs(c), c.pos);
+      skipWs(c);
+      // Past a '#', the text is committed to being an immediate: report errors after it.
       tryLit(c, '#');
+      const at = c.pos;
       const m = /^-?[0-9]+(\.[0-9]*)?(e[-+]?[0-9]+)?/i.exec(c.text.slice(c.pos));
       const v = m ? Number(m[0]) : NaN;
       const i = fpImm8From(v);

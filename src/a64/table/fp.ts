@@ -60,7 +60,7 @@ const dp3 = (name: string, mnemonic: string, o1: string, o0: string): EncodingSp
 // FP compare: 0 0 0 11110 ftype 1 Rm op 1000 Rn opcode2; the zero forms ignore Rm.
 const cmp = (name: string, mnemonic: string, opcode2: string, withZero: boolean): EncodingSpec =>
   withZero
-    ? simdRow(name, mnemonic, `0 0 0 11110 xx 1 ----- 00 1000 xxxxx ${opcode2}`, 'ftype Rn', [fr('Rn'), zero('#0.0')], 'fp')
+    ? simdRow(name, mnemonic, `0 0 0 11110 xx 1 ----- 00 1000 xxxxx ${opcode2}`, 'ftype Rn', [fr('Rn'), zero('#0.0', { exact: true })], 'fp')
     : simdRow(name, mnemonic, `0 0 0 11110 xx 1 xxxxx 00 1000 xxxxx ${opcode2}`, 'ftype Rm Rn', [fr('Rn'), fr('Rm')], 'fp');
 
 const encodings: EncodingSpec[] = [

@@ -54,7 +54,11 @@ const fpSame = FP_SAME.flatMap(([name, mnemonic, U, a, opc]) => [
 
 /** Scalar two-register miscellaneous: 01 U 11110 size 10000 opcode 10 Rn Rd. */
 const misc = (name: string, mnemonic: string, U: string, opcode: string, dst: Layout, src: Layout = dst, extra: readonly Operand[] = []): EncodingSpec =>
-  simdRow(`${name}_s`, mnemonic, `01 ${U} 11110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'size Rn Rd', [sreg('Rd', dst), sreg('Rn', src), ...extra]);
+  simdRow(name.endsWith('_sz') ? name : `${name}_s`, mnemonic, `01 ${U} 11110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'size Rn Rd', [
+    sreg('Rd', dst),
+    sreg('Rn', src),
+    ...extra,
+  ]);
 const NARROW_D = BYSIZE(['b', 'h', 's']);
 const NARROW_N = BYSIZE(['h', 's', 'd']);
 

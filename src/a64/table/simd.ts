@@ -97,7 +97,11 @@ const SQD = [undefined, '4s', '2d'];
 
 /** Two-register miscellaneous: 0 Q U 01110 size 10000 opcode 10 Rn Rd. */
 const misc = (name: string, mnemonic: string, U: string, opcode: string, arr: readonly (string | undefined)[], extra: readonly Operand[] = []): EncodingSpec =>
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'Q size Rn Rd', [vreg('Rd', SQ(arr)), vreg('Rn', SQ(arr)), ...extra]);
+  simdRow(name.endsWith('_vz') ? name : `${name}_v`, mnemonic, `0 x ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'Q size Rn Rd', [
+    vreg('Rd', SQ(arr)),
+    vreg('Rn', SQ(arr)),
+    ...extra,
+  ]);
 
 /** Pairwise long adds: destination lanes twice as wide, half as many. */
 const pairLong = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec =>
