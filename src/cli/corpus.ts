@@ -69,7 +69,7 @@ export interface Corpus {
   dir: string;
   /** Absolute paths of every module, sorted. */
   modules: string[];
-  /** True when this call found the corpus in the cache and ran no apt command. */
+  /** True when the module tree was already in the cache (nothing was downloaded by this call). */
   cached: boolean;
 }
 
