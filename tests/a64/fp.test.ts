@@ -6,16 +6,25 @@
 import { describe, expect, test } from 'vitest';
 import { assembleOne, decode, encode } from '../../src/a64/index.js';
 import { printDecoded } from '../../src/a64/print.js';
-import { fpImm8From, fpImm8Value } from '../../src/a64/operands/simd.js';
+import { fpImm8From, fpImm8Value } from '../../src/a64/operands/simd-imm.js';
 import { llvmDisassemble, norm } from '../helpers/llvm.js';
 
 const imm8s = Array.from({ length: 256 }, (_, i) => i);
 const split = (i: number): { abc: number; defgh: number } => ({ abc: i >> 5, defgh: i & 31 });
 
 const words: { what: string; word: number }[] = [
-  ...[0, 1, 3].flatMap((ftype) => imm8s.map((imm8) => ({ what: `FMOV_imm ftype=${ftype}`, word: encode('FMOV_imm', { ftype, imm8, Rd: imm8 & 31 }) }))),
-  ...[0, 1].flatMap((Q) => imm8s.map((i) => ({ what: `FMOV_vi Q=${Q}`, word: encode('FMOV_vi', { Q, ...split(i), Rd: 3 }) }))),
-  ...[0, 1].flatMap((Q) => imm8s.map((i) => ({ what: `FMOV_vi_h Q=${Q}`, word: encode('FMOV_vi_h', { Q, ...split(i), Rd: 4 }) }))),
+  ...[0, 1, 3].flatMap((ftype) =>
+    imm8s.map((imm8) => ({
+      what: `FMOV_imm ftype=${ftype}`,
+      word: encode('FMOV_imm', { ftype, imm8, Rd: imm8 & 31 }),
+    })),
+  ),
+  ...[0, 1].flatMap((Q) =>
+    imm8s.map((i) => ({ what: `FMOV_vi Q=${Q}`, word: encode('FMOV_vi', { Q, ...split(i), Rd: 3 }) })),
+  ),
+  ...[0, 1].flatMap((Q) =>
+    imm8s.map((i) => ({ what: `FMOV_vi_h Q=${Q}`, word: encode('FMOV_vi_h', { Q, ...split(i), Rd: 4 }) })),
+  ),
   ...imm8s.map((i) => ({ what: 'FMOV_vi_d', word: encode('FMOV_vi_d', { ...split(i), Rd: 5 }) })),
   ...imm8s.map((i) => ({ what: 'MOVI_64_s', word: encode('MOVI_64_s', { ...split(i), Rd: 6 }) })),
   ...imm8s.map((i) => ({ what: 'MOVI_64_v', word: encode('MOVI_64_v', { ...split(i), Rd: 7 }) })),
@@ -45,7 +54,9 @@ describe('FP and byte-mask immediates', () => {
   });
 
   test('the printed text assembles back to the word', () => {
-    const bad = words.filter(({ word }) => assembleOne(printDecoded(decode(word)!)) !== word).map((c) => c.what);
+    const bad = words
+      .filter(({ word }) => assembleOne(printDecoded(decode(word)!)) !== word)
+      .map((c) => c.what);
     expect(bad).toEqual([]);
   });
 });

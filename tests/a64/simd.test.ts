@@ -13,7 +13,14 @@ import { llvmAssemble, llvmDisassemble, norm } from '../helpers/llvm.js';
 
 const SEED = Number(process.env.TRAMP64_SEED ?? 20261124);
 const SCALE = Math.max(1, Number(process.env.TRAMP64_CASES ?? 24) / 24);
-const FILES = new Set(['fp.ts', 'simd.ts', 'simd-crypto.ts', 'simd-imm.ts', 'simd-perm.ts', 'simd-scalar.ts']);
+const FILES = new Set([
+  'fp.ts',
+  'simd.ts',
+  'simd-crypto.ts',
+  'simd-imm.ts',
+  'simd-perm.ts',
+  'simd-scalar.ts',
+]);
 
 /** Top-level pattern (MSB first, `x` random) → words to draw. */
 const PATTERNS: readonly [string, number][] = [
@@ -53,7 +60,8 @@ describe(`SIMD&FP words vs llvm-mc (seed ${SEED})`, () => {
       const d = decode(w);
       if (d && !FILES.has(d.entry.file)) bad.push(`${hex(w)} decodes to ${d.entry.file}: ${d.entry.name}`);
       const ours = d ? norm(printDecoded(d)) : undefined;
-      if (ours !== theirs[i]) bad.push(`${hex(w)} ${d?.entry.name ?? '-'}: ours '${ours}' llvm '${theirs[i]}'`);
+      if (ours !== theirs[i])
+        bad.push(`${hex(w)} ${d?.entry.name ?? '-'}: ours '${ours}' llvm '${theirs[i]}'`);
       if (theirs[i] !== undefined) valid++;
     });
     expect(valid).toBeGreaterThan(0);

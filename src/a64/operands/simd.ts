@@ -31,15 +31,24 @@ export interface SimdOperand extends Operand {
 }
 
 /** The pseudo-field holding log2 of the lane size in bytes, for layouts that cannot set their own bits. */
-const ESZ = '_esz';
+export const ESZ = '_esz';
 
-function join(f: Fields, parts: FieldParts): number {
+/** The value of fields concatenated, first field most significant. */
+export function readParts(f: Fields, parts: FieldParts): number {
   let v = 0;
   for (const [name, w] of parts) v = v * 2 ** w + f[name]!;
   return v;
 }
 
-function split(v: number, parts: FieldParts, f: Fields, c: Cursor, at: number, what: string): void {
+/** Split `v` over `parts` while parsing (the inverse of readParts). */
+export function writeParts(
+  v: number,
+  parts: FieldParts,
+  f: Fields,
+  c: Cursor,
+  at: number,
+  what: string,
+): void {
   for (let i = parts.length - 1; i >= 0; i--) {
     const [name, w] = parts[i]!;
     setField(f, name, v % 2 ** w, c, at, what);
@@ -47,7 +56,7 @@ function split(v: number, parts: FieldParts, f: Fields, c: Cursor, at: number, w
   }
 }
 
-function widthOf(parts: FieldParts): number {
+export function widthOf(parts: FieldParts): number {
   return parts.reduce((n, [, w]) => n + w, 0);
 }
 
@@ -63,11 +72,11 @@ export function lay(parts: FieldParts, names: readonly (string | undefined)[]): 
   return {
     fields: parts.map(([n]) => n),
     names: names.filter((n): n is string => n !== undefined),
-    get: (f) => names[join(f, parts)],
+    get: (f) => names[readParts(f, parts)],
     set(name, f, c, at) {
       const i = names.indexOf(name);
       if (i < 0) return false;
-      split(i, parts, f, c, at, 'operands of one size');
+      writeParts(i, parts, f, c, at, 'operands of one size');
       return true;
     },
   };
@@ -82,7 +91,12 @@ export function only(name: string): Layout {
  * A layout by lane size `_esz` (0 = b … 3 = d), and Q when `q` is given: names[esz * 2 + Q] (or names[esz]).
  * `esz` reads the lane size from the row's fields (the lowest set bit of imm5, the highest of immh).
  */
-function laneLayout(fields: readonly string[], esz: (f: Fields) => number | undefined, q: string | undefined, names: readonly (string | undefined)[]): Layout {
+function laneLayout(
+  fields: readonly string[],
+  esz: (f: Fields) => number | undefined,
+  q: string | undefined,
+  names: readonly (string | undefined)[],
+): Layout {
   return {
     fields: q ? [...fields, q] : fields,
     names: names.filter((n): n is string => n !== undefined),
@@ -131,7 +145,7 @@ function regNo(c: Cursor, at: number, w: string, re: RegExp, expected: string, n
 function setReg(n: number, reg: RegSpec, f: Fields, c: Cursor, at: number, expected: string): void {
   const parts = regParts(reg);
   if (n >= 2 ** widthOf(parts)) mismatch(c, expected, at);
-  split(n, parts, f, c, at, 'the same register');
+  writeParts(n, parts, f, c, at, 'the same register');
 }
 
 function layoutExpected(prefix: string, l: Layout): string {
@@ -145,7 +159,7 @@ export function vreg(reg: RegSpec, l: Layout): SimdOperand {
   return {
     fields: [...parts.map(([n]) => n), ...l.fields],
     reserved: (f) => l.get(f) === undefined,
-    print: (f) => `v${join(f, parts)}.${l.get(f) ?? '<reserved>'}`,
+    print: (f) => `v${readParts(f, parts)}.${l.get(f) ?? '<reserved>'}`,
     parse(c, f) {
       const at = (skipWs(c), c.pos);
       const [n, arr] = regNo(c, at, word(c, expected), /^v(\d+)\.([0-9a-z]+)$/, expected, 2);
@@ -162,7 +176,7 @@ export function sreg(reg: RegSpec, l: Layout): SimdOperand {
   return {
     fields: [...parts.map(([n]) => n), ...l.fields],
     reserved: (f) => l.get(f) === undefined,
-    print: (f) => `${l.get(f) ?? '<reserved>'}${join(f, parts)}`,
+    print: (f) => `${l.get(f) ?? '<reserved>'}${readParts(f, parts)}`,
     parse(c, f) {
       const at = (skipWs(c), c.pos);
       const [n, t] = regNo(c, at, word(c, expected), /^([bhsdq])(\d+)$/, expected);
@@ -203,13 +217,15 @@ export function vlist(reg: string, l: Layout, count: number | string): SimdOpera
       if (tryLit(c, '-')) {
         const last = one();
         if (last.t !== regs[0]!.t) mismatch(c, expected, at);
-        for (let r = (regs[0]!.n + 1) % 32; regs.length < 5 && r !== (last.n + 1) % 32; r = (r + 1) % 32) regs.push({ n: r, t: last.t });
+        for (let r = (regs[0]!.n + 1) % 32; regs.length < 5 && r !== (last.n + 1) % 32; r = (r + 1) % 32)
+          regs.push({ n: r, t: last.t });
       } else {
         while (tryLit(c, ',')) regs.push(one());
       }
       lit(c, '}');
       regs.forEach((r, i) => {
-        if (r.t !== regs[0]!.t || r.n !== (regs[0]!.n + i) % 32) mismatch(c, 'consecutive registers of one arrangement', at);
+        if (r.t !== regs[0]!.t || r.n !== (regs[0]!.n + i) % 32)
+          mismatch(c, 'consecutive registers of one arrangement', at);
       });
       if (typeof count === 'number') {
         if (regs.length !== count) mismatch(c, `a list of ${count} registers`, at);
@@ -243,32 +259,17 @@ function parseElem(c: Cursor, expected: string): { at: number; n: number; t: str
 export function elem(reg: RegSpec, t: string, index: FieldParts | number): SimdOperand {
   const parts = regParts(reg);
   const idx: FieldParts = typeof index === 'number' ? [] : index;
-  const idxVal = (f: Fields): number => (typeof index === 'number' ? index : join(f, idx));
+  const idxVal = (f: Fields): number => (typeof index === 'number' ? index : readParts(f, idx));
   const expected = `an element like v0.${t}[${typeof index === 'number' ? index : 0}]`;
   return {
     fields: [...parts.map(([n]) => n), ...idx.map(([n]) => n)],
-    print: (f) => `v${join(f, parts)}.${t}[${idxVal(f)}]`,
+    print: (f) => `v${readParts(f, parts)}.${t}[${idxVal(f)}]`,
     parse(c, f) {
       const e = parseElem(c, expected);
       if (e.t !== t) mismatch(c, expected, e.at);
       if (typeof index === 'number' ? e.i !== index : e.i >= 2 ** widthOf(idx)) mismatch(c, expected, e.at);
       setReg(e.n, reg, f, c, e.at, expected);
-      split(e.i, idx, f, c, e.at, 'one index');
-    },
-  };
-}
-
-/** The fraction bits of a fixed-point conversion, `#fbits` = 64 − scale. */
-export function fbits(scale: string): Operand {
-  return {
-    fields: [scale],
-    print: (f) => `#${64 - f[scale]!}`,
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const v = Number(integer(c, 'fraction bits #1-#64'));
-      if (v < 1 || v > 64) mismatch(c, 'fraction bits in [1, 64]', at);
-      setField(f, scale, 64 - v, c, at, 'one fbits');
+      writeParts(e.i, idx, f, c, e.at, 'one index');
     },
   };
 }
@@ -323,11 +324,32 @@ export function elem4(reg: string): SimdOperand {
  * (`size` field value → element name): h lanes use Rm (v0-v15) and index H:L:M; s (and 4b, 2h) use M:Rm and
  * H:L; d uses M:Rm and H, with L = 1 reserved.
  */
-export function elemIdx(sizeField: string | undefined, byValue: Readonly<Record<number, string>>): SimdOperand {
+export function elemIdx(
+  sizeField: string | undefined,
+  byValue: Readonly<Record<number, string>>,
+): SimdOperand {
   const expected = `an element like v0.${Object.values(byValue)[0]}[0]`;
   const kind = (t: string): 'h' | 's' | 'd' => (t === 'h' ? 'h' : t === 'd' ? 'd' : 's');
-  const regOf = (k: string): FieldParts => (k === 'h' ? [['Rm', 4]] : [['M', 1], ['Rm', 4]]);
-  const idxOf = (k: string): FieldParts => (k === 'h' ? [['H', 1], ['L', 1], ['M', 1]] : k === 's' ? [['H', 1], ['L', 1]] : [['H', 1]]);
+  const regOf = (k: string): FieldParts =>
+    k === 'h'
+      ? [['Rm', 4]]
+      : [
+          ['M', 1],
+          ['Rm', 4],
+        ];
+  const idxOf = (k: string): FieldParts =>
+    k === 'h'
+      ? [
+          ['H', 1],
+          ['L', 1],
+          ['M', 1],
+        ]
+      : k === 's'
+        ? [
+            ['H', 1],
+            ['L', 1],
+          ]
+        : [['H', 1]];
   const typeOf = (f: Fields): string | undefined => byValue[sizeField === undefined ? 0 : f[sizeField]!];
   return {
     fields: [...(sizeField === undefined ? [] : [sizeField]), 'L', 'M', 'Rm', 'H'],
@@ -336,7 +358,7 @@ export function elemIdx(sizeField: string | undefined, byValue: Readonly<Record<
       const t = typeOf(f);
       if (t === undefined) return '<reserved>';
       const k = kind(t);
-      return `v${join(f, regOf(k))}.${t}[${join(f, idxOf(k))}]`;
+      return `v${readParts(f, regOf(k))}.${t}[${readParts(f, idxOf(k))}]`;
     },
     parse(c, f) {
       const p = parseElem(c, expected);
@@ -347,7 +369,7 @@ export function elemIdx(sizeField: string | undefined, byValue: Readonly<Record<
       if (p.i >= 2 ** widthOf(idx)) mismatch(c, `${expected} with index below ${2 ** widthOf(idx)}`, p.at);
       if (sizeField !== undefined) setField(f, sizeField, Number(v[0]), c, p.at, 'operands of one size');
       setReg(p.n, regOf(k), f, c, p.at, k === 'h' ? 'a register v0-v15 for h elements' : expected);
-      split(p.i, idx, f, c, p.at, 'one index');
+      writeParts(p.i, idx, f, c, p.at, 'one index');
       if (k === 'd') setField(f, 'L', 0, c, p.at, 'one index');
     },
   };
@@ -371,7 +393,8 @@ export function gprImm5(reg: string): SimdOperand {
       else if (w === 'wzr' || w === 'xzr') [n, x] = [31, w === 'xzr'];
       else return mismatch(c, 'a w or x register', at);
       const e = f[ESZ];
-      if (e !== undefined && x !== (e === 3)) mismatch(c, e === 3 ? 'an x register for d lanes' : 'a w register', at);
+      if (e !== undefined && x !== (e === 3))
+        mismatch(c, e === 3 ? 'an x register for d lanes' : 'a w register', at);
       setField(f, reg, n, c, at, 'the same register');
     },
   };
@@ -399,200 +422,6 @@ export function tie(dst: string, src: string): Operand {
   });
 }
 
-/**
- * A shift amount encoded in immh:immb with the lane size: right shifts are 2·esize − immh:immb (1 to
- * esize), left shifts immh:immb − esize (0 to esize − 1). The lane size comes from immh when printing and
- * from `_esz` (set by the register operands) when parsing.
- */
-export function shiftImm(dir: 'right' | 'left'): Operand {
-  return {
-    fields: ['immh', 'immb'],
-    print(f) {
-      const e = immhEsz(f.immh!);
-      if (e === undefined) return '#<reserved>';
-      const esize = 8 << e;
-      const v = f.immh! * 8 + f.immb!;
-      return `#${dir === 'right' ? 2 * esize - v : v - esize}`;
-    },
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const s = Number(integer(c, 'a shift amount'));
-      const e = f[ESZ];
-      if (e === undefined) return mismatch(c, 'a shift after sized registers', at);
-      const esize = 8 << e;
-      const [lo, hi] = dir === 'right' ? [1, esize] : [0, esize - 1];
-      if (s < lo || s > hi) mismatch(c, `a shift amount in [${lo}, ${hi}]`, at);
-      const v = dir === 'right' ? 2 * esize - s : esize + s;
-      setField(f, 'immh', v >> 3, c, at, 'one shift');
-      setField(f, 'immb', v & 7, c, at, 'one shift');
-    },
-  };
-}
-
-/** immh:immb for a zero left shift (the `uxtl`/`sxtl` aliases of USHLL/SSHLL). */
-export const fillShift0 = hidden((f) => {
-  if (f.immh === undefined && f[ESZ] !== undefined) {
-    f.immh = 1 << f[ESZ];
-    f.immb = 0;
-  }
-});
-
-/** The fixed shift of SHLL: the source lane width (`#8`, `#16`, `#32`) from `size`. */
-export function shllShift(sizeField: string): Operand {
-  return {
-    fields: [sizeField],
-    print: (f) => `#${8 << f[sizeField]!}`,
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const s = Number(integer(c, 'the lane width #8, #16 or #32'));
-      const e = [8, 16, 32].indexOf(s);
-      if (e < 0) mismatch(c, 'the lane width #8, #16 or #32', at);
-      setField(f, sizeField, e, c, at, 'a shift equal to the lane width');
-    },
-  };
-}
-
-/**
- * A literal zero operand: `#0` (CMEQ zero) or `#0.0` (FCMEQ zero, FCMP zero). LLVM takes `#0` for `#0.0`
- * too, except in FCMP/FCMPE (`exact`).
- */
-export function zero(text: '#0' | '#0.0', opts: { exact?: boolean } = {}): Operand {
-  return {
-    fields: [],
-    print: () => text,
-    parse(c) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const m = /^0(\.0+)?(?![0-9a-zA-Z.])/.exec(c.text.slice(c.pos));
-      if (!m || (text === '#0' && m[1]) || (opts.exact && !m[1])) mismatch(c, text, at);
-      c.pos += m[0].length;
-    },
-  };
-}
-
-/**
- * The 8-bit FP immediate (VFPExpandImm): imm8 = a:bcd:efgh is ±(16 + efgh)/16 × 2^e with e = bcd read as
- * b ? cd − 3 : cd + 1, so values run from ±0.125 to ±31. LLVM prints it with eight decimals.
- */
-export function fpImm8Value(imm8: number): number {
-  const sign = imm8 & 0x80 ? -1 : 1;
-  const bcd = (imm8 >> 4) & 7;
-  const e = bcd & 4 ? (bcd & 3) - 3 : (bcd & 3) + 1;
-  return (sign * (16 + (imm8 & 15)) * 2 ** e) / 16;
-}
-
-export function fpImm8From(v: number): number | undefined {
-  for (let i = 0; i < 256; i++) if (fpImm8Value(i) === v) return i;
-  return undefined;
-}
-
-/** `#1.00000000`: the FP immediate from `parts` (imm8, or abc:defgh of the modified-immediate class). */
-export function fpImm(parts: FieldParts): Operand {
-  return {
-    fields: parts.map(([n]) => n),
-    print: (f) => `#${fpImm8Value(join(f, parts)).toFixed(8)}`,
-    parse(c, f) {
-      skipWs(c);
-      // Past a '#', the text is committed to being an immediate: report errors after it.
-      tryLit(c, '#');
-      const at = c.pos;
-      const m = /^-?[0-9]+(\.[0-9]*)?(e[-+]?[0-9]+)?/i.exec(c.text.slice(c.pos));
-      const v = m ? Number(m[0]) : NaN;
-      const i = fpImm8From(v);
-      if (!m || i === undefined) return mismatch(c, 'an FP immediate ±(1 + n/16) × 2^e, n in [0, 15], e in [-3, 4]', at);
-      c.pos += m[0].length;
-      split(i, parts, f, c, at, 'one immediate');
-    },
-  };
-}
-
-/** A plain unsigned immediate spread over `parts` (abc:defgh of MOVI), printed in decimal. */
-export function immParts(parts: FieldParts): Operand {
-  const bits = widthOf(parts);
-  return {
-    fields: parts.map(([n]) => n),
-    print: (f) => `#${join(f, parts)}`,
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const v = integer(c, 'an immediate');
-      if (v < 0n || v >= 2n ** BigInt(bits)) mismatch(c, `an immediate in [0, ${2 ** bits - 1}]`, at);
-      split(Number(v), parts, f, c, at, 'one immediate');
-    },
-  };
-}
-
-/**
- * The 64-bit MOVI immediate: each bit of abc:defgh becomes a byte of 00 or ff. LLVM prints it with C's
- * `%#016llx`, which pads to 16 characters including `0x` and drops the `0x` for zero.
- */
-export function imm64Bytes(parts: FieldParts): Operand {
-  return {
-    fields: parts.map(([n]) => n),
-    print(f) {
-      const imm8 = join(f, parts);
-      if (imm8 === 0) return `#${'0'.repeat(16)}`;
-      let hex = '';
-      for (let b = 7; b >= 0; b--) hex += imm8 & (1 << b) ? 'ff' : '00';
-      return `#0x${hex.replace(/^0+/, '').padStart(14, '0')}`;
-    },
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      tryLit(c, '#');
-      const v = BigInt.asUintN(64, integer(c, 'a 64-bit immediate of 00/ff bytes'));
-      let imm8 = 0;
-      for (let b = 0; b < 8; b++) {
-        const byte = Number((v >> BigInt(8 * b)) & 0xffn);
-        if (byte === 0xff) imm8 |= 1 << b;
-        else if (byte !== 0) mismatch(c, 'a 64-bit immediate whose bytes are each 0x00 or 0xff', at);
-      }
-      split(imm8, parts, f, c, at, 'one immediate');
-    },
-  };
-}
-
-/**
- * The shift of a modified immediate, from cmode (C4.1.96 "Advanced SIMD modified immediate"):
- * `lsl32` cmode = 0:amount/8:low (amount 0/8/16/24, printed when non-zero), `lsl16` cmode = 10:amount/8:low
- * (0/8), `msl` cmode = 110:amount/8-1 (8/16, always printed). `low` is the cmode bit the row fixes (0 for
- * MOVI/MVNI, 1 for ORR/BIC).
- */
-export function cmodeShift(kind: 'lsl32' | 'lsl16' | 'msl', low = 0): Operand {
-  const amount = (cmode: number): number =>
-    kind === 'lsl32' ? ((cmode >> 1) & 3) * 8 : kind === 'lsl16' ? ((cmode >> 1) & 1) * 8 : cmode & 1 ? 16 : 8;
-  const cmodeOf = (a: number): number =>
-    kind === 'lsl32' ? ((a / 8) << 1) | low : kind === 'lsl16' ? 0b1000 | ((a / 8) << 1) | low : 0b1100 | (a / 8 - 1);
-  const amounts = kind === 'lsl32' ? [0, 8, 16, 24] : kind === 'lsl16' ? [0, 8] : [8, 16];
-  const op = kind === 'msl' ? 'msl' : 'lsl';
-  const shape: Operand = {
-    fields: ['cmode'],
-    print(f) {
-      const a = amount(f.cmode!);
-      return a === 0 && kind !== 'msl' ? undefined : `${op} #${a}`;
-    },
-    parse(c, f) {
-      const at = (skipWs(c), c.pos);
-      if (!tryLit(c, op)) mismatch(c, `'${op} #${amounts.join('|')}'`);
-      skipWs(c);
-      tryLit(c, '#');
-      const a = Number(integer(c, `${op} #${amounts.join('|')}`));
-      if (!amounts.includes(a)) mismatch(c, `${op} #${amounts.join('|')}`, at);
-      setField(f, 'cmode', cmodeOf(a), c, at, 'one shift');
-    },
-  };
-  if (kind !== 'msl') {
-    return {
-      ...shape,
-      absent(f) {
-        if (f.cmode === undefined) f.cmode = cmodeOf(0);
-      },
-    };
-  }
-  return shape;
-}
-
 /** The Advanced SIMD/FP row builder: `invalid` is derived from the operands' reserved field combinations. */
 export function simdRow(
   name: string,
@@ -603,26 +432,44 @@ export function simdRow(
   cls: InsnClass = 'simd',
   extra: Partial<Pick<EncodingSpec, 'invalid' | 'group' | 'defaults' | 'printOnly'>> = {},
 ): EncodingSpec {
-  const checks = operands.filter((o): o is SimdOperand & { reserved: (f: Fields) => boolean } => typeof (o as SimdOperand).reserved === 'function');
+  const checks = operands.filter(
+    (o): o is SimdOperand & { reserved: (f: Fields) => boolean } =>
+      typeof (o as SimdOperand).reserved === 'function',
+  );
   const own = extra.invalid;
-  const invalid = checks.length === 0 && !own ? undefined : (f: Fields): boolean => (own?.(f) ?? false) || checks.some((o) => o.reserved(f));
+  const invalid =
+    checks.length === 0 && !own
+      ? undefined
+      : (f: Fields): boolean => (own?.(f) ?? false) || checks.some((o) => o.reserved(f));
   return { name, mnemonic, pattern, fields, operands, cls, ...extra, ...(invalid ? { invalid } : {}) };
 }
 
 /** An alias over a base row, preferred when `when` holds. */
-export function simdAlias(name: string, base: string, mnemonic: string, when: (f: Fields) => boolean, operands: readonly Operand[], extra: Partial<AliasSpec> = {}): AliasSpec {
+export function simdAlias(
+  name: string,
+  base: string,
+  mnemonic: string,
+  when: (f: Fields) => boolean,
+  operands: readonly Operand[],
+  extra: Partial<AliasSpec> = {},
+): AliasSpec {
   return { name, base, mnemonic, when, operands, ...extra };
 }
 
 /** Names for size:Q of the common vector forms; 1d (size 11, Q 0) is reserved. */
-export const T_SQ = [['size', 2], ['Q', 1]] as const;
+export const T_SQ = [
+  ['size', 2],
+  ['Q', 1],
+] as const;
 export const ARR_ALL = ['8b', '16b', '4h', '8h', '2s', '4s', undefined, '2d'];
 export const ARR_BHS = ['8b', '16b', '4h', '8h', '2s', '4s'];
 export const ARR_HS = [undefined, undefined, '4h', '8h', '2s', '4s'];
 export const ARR_B = ['8b', '16b'];
 export const ARR_BH = ['8b', '16b', '4h', '8h'];
 /** FP single/double by sz:Q; FP16 by Q. */
-export const T_FQ = [['sz', 1], ['Q', 1]] as const;
+export const T_FQ = [
+  ['sz', 1],
+  ['Q', 1],
+] as const;
 export const ARR_FP = ['2s', '4s', undefined, '2d'];
 export const ARR_FP16 = ['4h', '8h'];
-export const SCALAR_BHSD = ['b', 'h', 's', 'd'];

@@ -8,7 +8,8 @@
  * except for the FMOV of the top half of a vector register. M and S are 0 in every allocated encoding.
  */
 import { cond, gpr, imm } from '../operands/core.js';
-import { elem, fbits, fpImm, lay, simdRow, sreg, zero } from '../operands/simd.js';
+import { elem, lay, simdRow, sreg } from '../operands/simd.js';
+import { fbits, fpImm, zero } from '../operands/simd-imm.js';
 import type { AliasSpec, EncodingSpec, Fields, TableFile } from '../types.js';
 
 /** The FP register named by ftype (or by FCVT's opc): s, d, -, h. */
@@ -29,7 +30,13 @@ const fixedRow = (name: string, mnemonic: string, rmodeOpcode: string, toFp: boo
   );
 
 // Conversion between floating-point and integer: sf 0 0 11110 ftype 1 rmode opcode 000000 Rn Rd.
-const intRow = (name: string, mnemonic: string, rmodeOpcode: string, toFp: boolean, invalid?: (f: Fields) => boolean): EncodingSpec =>
+const intRow = (
+  name: string,
+  mnemonic: string,
+  rmodeOpcode: string,
+  toFp: boolean,
+  invalid?: (f: Fields) => boolean,
+): EncodingSpec =>
   simdRow(
     name,
     mnemonic,
@@ -45,23 +52,59 @@ const fmovGprInvalid = (f: Fields): boolean => (f.ftype === 0 && f.sf === 1) || 
 
 // FP data-processing (1 source): 0 0 0 11110 ftype 1 opcode 10000 Rn Rd.
 const dp1 = (name: string, mnemonic: string, opcode: string, sdOnly = false): EncodingSpec =>
-  simdRow(name, mnemonic, `0 0 0 11110 xx 1 ${opcode} 10000 xxxxx xxxxx`, 'ftype Rn Rd', [fr('Rd'), fr('Rn')], 'fp', {
-    ...(sdOnly ? { invalid: (f) => f.ftype === 3 } : {}),
-  });
+  simdRow(
+    name,
+    mnemonic,
+    `0 0 0 11110 xx 1 ${opcode} 10000 xxxxx xxxxx`,
+    'ftype Rn Rd',
+    [fr('Rd'), fr('Rn')],
+    'fp',
+    {
+      ...(sdOnly ? { invalid: (f) => f.ftype === 3 } : {}),
+    },
+  );
 
 // FP data-processing (2 source): 0 0 0 11110 ftype 1 Rm opcode 10 Rn Rd.
 const dp2 = (name: string, mnemonic: string, opcode: string): EncodingSpec =>
-  simdRow(name, mnemonic, `0 0 0 11110 xx 1 xxxxx ${opcode} 10 xxxxx xxxxx`, 'ftype Rm Rn Rd', [fr('Rd'), fr('Rn'), fr('Rm')], 'fp');
+  simdRow(
+    name,
+    mnemonic,
+    `0 0 0 11110 xx 1 xxxxx ${opcode} 10 xxxxx xxxxx`,
+    'ftype Rm Rn Rd',
+    [fr('Rd'), fr('Rn'), fr('Rm')],
+    'fp',
+  );
 
 // FP data-processing (3 source): 0 0 0 11111 ftype o1 Rm o0 Ra Rn Rd.
 const dp3 = (name: string, mnemonic: string, o1: string, o0: string): EncodingSpec =>
-  simdRow(name, mnemonic, `0 0 0 11111 xx ${o1} xxxxx ${o0} xxxxx xxxxx xxxxx`, 'ftype Rm Ra Rn Rd', [fr('Rd'), fr('Rn'), fr('Rm'), fr('Ra')], 'fp');
+  simdRow(
+    name,
+    mnemonic,
+    `0 0 0 11111 xx ${o1} xxxxx ${o0} xxxxx xxxxx xxxxx`,
+    'ftype Rm Ra Rn Rd',
+    [fr('Rd'), fr('Rn'), fr('Rm'), fr('Ra')],
+    'fp',
+  );
 
 // FP compare: 0 0 0 11110 ftype 1 Rm op 1000 Rn opcode2; the zero forms ignore Rm.
 const cmp = (name: string, mnemonic: string, opcode2: string, withZero: boolean): EncodingSpec =>
   withZero
-    ? simdRow(name, mnemonic, `0 0 0 11110 xx 1 ----- 00 1000 xxxxx ${opcode2}`, 'ftype Rn', [fr('Rn'), zero('#0.0', { exact: true })], 'fp')
-    : simdRow(name, mnemonic, `0 0 0 11110 xx 1 xxxxx 00 1000 xxxxx ${opcode2}`, 'ftype Rm Rn', [fr('Rn'), fr('Rm')], 'fp');
+    ? simdRow(
+        name,
+        mnemonic,
+        `0 0 0 11110 xx 1 ----- 00 1000 xxxxx ${opcode2}`,
+        'ftype Rn',
+        [fr('Rn'), zero('#0.0', { exact: true })],
+        'fp',
+      )
+    : simdRow(
+        name,
+        mnemonic,
+        `0 0 0 11110 xx 1 xxxxx 00 1000 xxxxx ${opcode2}`,
+        'ftype Rm Rn',
+        [fr('Rn'), fr('Rm')],
+        'fp',
+      );
 
 const encodings: EncodingSpec[] = [
   // Conversion between floating-point and fixed-point
@@ -86,18 +129,47 @@ const encodings: EncodingSpec[] = [
   intRow('FCVTZS_int', 'fcvtzs', '11 000', false),
   intRow('FCVTZU_int', 'fcvtzu', '11 001', false),
   // FMOV between a general register and the top 64 bits of a vector register (ftype 10).
-  simdRow('FMOV_from_top', 'fmov', '1 0 0 11110 10 1 01 110 000000 xxxxx xxxxx', 'Rn Rd', [gpr('Rd', 64), elem('Rn', 'd', 1)], 'fp'),
-  simdRow('FMOV_to_top', 'fmov', '1 0 0 11110 10 1 01 111 000000 xxxxx xxxxx', 'Rn Rd', [elem('Rd', 'd', 1), gpr('Rn', 64)], 'fp'),
-  simdRow('FJCVTZS', 'fjcvtzs', '0 0 0 11110 01 1 11 110 000000 xxxxx xxxxx', 'Rn Rd', [gpr('Rd', 32), sreg('Rn', lay([], ['d']))], 'fp'),
+  simdRow(
+    'FMOV_from_top',
+    'fmov',
+    '1 0 0 11110 10 1 01 110 000000 xxxxx xxxxx',
+    'Rn Rd',
+    [gpr('Rd', 64), elem('Rn', 'd', 1)],
+    'fp',
+  ),
+  simdRow(
+    'FMOV_to_top',
+    'fmov',
+    '1 0 0 11110 10 1 01 111 000000 xxxxx xxxxx',
+    'Rn Rd',
+    [elem('Rd', 'd', 1), gpr('Rn', 64)],
+    'fp',
+  ),
+  simdRow(
+    'FJCVTZS',
+    'fjcvtzs',
+    '0 0 0 11110 01 1 11 110 000000 xxxxx xxxxx',
+    'Rn Rd',
+    [gpr('Rd', 32), sreg('Rn', lay([], ['d']))],
+    'fp',
+  ),
 
   // Floating-point data-processing (1 source)
   dp1('FMOV_reg', 'fmov', '000000'),
   dp1('FABS', 'fabs', '000001'),
   dp1('FNEG', 'fneg', '000010'),
   dp1('FSQRT', 'fsqrt', '000011'),
-  simdRow('FCVT', 'fcvt', '0 0 0 11110 xx 1 0001 xx 10000 xxxxx xxxxx', 'ftype opc Rn Rd', [fr('Rd', 'opc'), fr('Rn')], 'fp', {
-    invalid: (f) => f.opc === f.ftype,
-  }),
+  simdRow(
+    'FCVT',
+    'fcvt',
+    '0 0 0 11110 xx 1 0001 xx 10000 xxxxx xxxxx',
+    'ftype opc Rn Rd',
+    [fr('Rd', 'opc'), fr('Rn')],
+    'fp',
+    {
+      invalid: (f) => f.opc === f.ftype,
+    },
+  ),
   dp1('FRINTN', 'frintn', '001000'),
   dp1('FRINTP', 'frintp', '001001'),
   dp1('FRINTM', 'frintm', '001010'),
@@ -118,11 +190,32 @@ const encodings: EncodingSpec[] = [
   cmp('FCMPE_zero', 'fcmpe', '11000', true),
 
   // Floating-point immediate
-  simdRow('FMOV_imm', 'fmov', '0 0 0 11110 xx 1 xxxxxxxx 100 00000 xxxxx', 'ftype imm8 Rd', [fr('Rd'), fpImm([['imm8', 8]])], 'fp'),
+  simdRow(
+    'FMOV_imm',
+    'fmov',
+    '0 0 0 11110 xx 1 xxxxxxxx 100 00000 xxxxx',
+    'ftype imm8 Rd',
+    [fr('Rd'), fpImm([['imm8', 8]])],
+    'fp',
+  ),
 
   // Floating-point conditional compare
-  simdRow('FCCMP', 'fccmp', '0 0 0 11110 xx 1 xxxxx xxxx 01 xxxxx 0 xxxx', 'ftype Rm cond Rn nzcv', [fr('Rn'), fr('Rm'), imm('nzcv', { bits: 4 }), cond('cond')], 'fp'),
-  simdRow('FCCMPE', 'fccmpe', '0 0 0 11110 xx 1 xxxxx xxxx 01 xxxxx 1 xxxx', 'ftype Rm cond Rn nzcv', [fr('Rn'), fr('Rm'), imm('nzcv', { bits: 4 }), cond('cond')], 'fp'),
+  simdRow(
+    'FCCMP',
+    'fccmp',
+    '0 0 0 11110 xx 1 xxxxx xxxx 01 xxxxx 0 xxxx',
+    'ftype Rm cond Rn nzcv',
+    [fr('Rn'), fr('Rm'), imm('nzcv', { bits: 4 }), cond('cond')],
+    'fp',
+  ),
+  simdRow(
+    'FCCMPE',
+    'fccmpe',
+    '0 0 0 11110 xx 1 xxxxx xxxx 01 xxxxx 1 xxxx',
+    'ftype Rm cond Rn nzcv',
+    [fr('Rn'), fr('Rm'), imm('nzcv', { bits: 4 }), cond('cond')],
+    'fp',
+  ),
 
   // Floating-point data-processing (2 source)
   dp2('FMUL', 'fmul', '0000'),
@@ -136,7 +229,14 @@ const encodings: EncodingSpec[] = [
   dp2('FNMUL', 'fnmul', '1000'),
 
   // Floating-point conditional select
-  simdRow('FCSEL', 'fcsel', '0 0 0 11110 xx 1 xxxxx xxxx 11 xxxxx xxxxx', 'ftype Rm cond Rn Rd', [fr('Rd'), fr('Rn'), fr('Rm'), cond('cond')], 'fp'),
+  simdRow(
+    'FCSEL',
+    'fcsel',
+    '0 0 0 11110 xx 1 xxxxx xxxx 11 xxxxx xxxxx',
+    'ftype Rm cond Rn Rd',
+    [fr('Rd'), fr('Rn'), fr('Rm'), cond('cond')],
+    'fp',
+  ),
 
   // Floating-point data-processing (3 source)
   dp3('FMADD', 'fmadd', '0', '0'),

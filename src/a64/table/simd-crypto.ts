@@ -12,7 +12,14 @@ const s = (reg: string, t: string): Operand => sreg(reg, only(t));
 
 // Cryptographic AES: 01001110 size(00) 10100 opcode 10 Rn Rd.
 const aes = (name: string, mnemonic: string, opcode: string): EncodingSpec =>
-  simdRow(name, mnemonic, `01001110 00 10100 ${opcode} 10 xxxxx xxxxx`, 'Rn Rd', [v('Rd', '16b'), v('Rn', '16b')], 'crypto');
+  simdRow(
+    name,
+    mnemonic,
+    `01001110 00 10100 ${opcode} 10 xxxxx xxxxx`,
+    'Rn Rd',
+    [v('Rd', '16b'), v('Rn', '16b')],
+    'crypto',
+  );
 
 // Cryptographic three-register SHA: 01011110 size(00) 0 Rm 0 opcode 00 Rn Rd.
 const sha3reg = (name: string, mnemonic: string, opcode: string, ops: readonly Operand[]): EncodingSpec =>
@@ -28,15 +35,36 @@ const sha512 = (name: string, mnemonic: string, oOpcode: string, ops: readonly O
 
 // Cryptographic four-register: 11001110 0 Op0 Rm 0 Ra Rn Rd.
 const four = (name: string, mnemonic: string, op0: string, t: string): EncodingSpec =>
-  simdRow(name, mnemonic, `11001110 0 ${op0} xxxxx 0 xxxxx xxxxx xxxxx`, 'Rm Ra Rn Rd', [v('Rd', t), v('Rn', t), v('Rm', t), v('Ra', t)], 'crypto');
+  simdRow(
+    name,
+    mnemonic,
+    `11001110 0 ${op0} xxxxx 0 xxxxx xxxxx xxxxx`,
+    'Rm Ra Rn Rd',
+    [v('Rd', t), v('Rn', t), v('Rm', t), v('Ra', t)],
+    'crypto',
+  );
 
 // Cryptographic two-register SHA512: 11001110 110 00000 1000 opcode Rn Rd.
 const sha512two = (name: string, mnemonic: string, opcode: string, t: string): EncodingSpec =>
-  simdRow(name, mnemonic, `11001110 110 00000 1000 ${opcode} xxxxx xxxxx`, 'Rn Rd', [v('Rd', t), v('Rn', t)], 'crypto');
+  simdRow(
+    name,
+    mnemonic,
+    `11001110 110 00000 1000 ${opcode} xxxxx xxxxx`,
+    'Rn Rd',
+    [v('Rd', t), v('Rn', t)],
+    'crypto',
+  );
 
 // Cryptographic three-register, imm2 (SM3TT*): 11001110 010 Rm 10 imm2 opcode Rn Rd.
 const sm3tt = (name: string, mnemonic: string, opcode: string): EncodingSpec =>
-  simdRow(name, mnemonic, `11001110 010 xxxxx 10 xx ${opcode} xxxxx xxxxx`, 'Rm imm2 Rn Rd', [v('Rd', '4s'), v('Rn', '4s'), elem('Rm', 's', [['imm2', 2]])], 'crypto');
+  simdRow(
+    name,
+    mnemonic,
+    `11001110 010 xxxxx 10 xx ${opcode} xxxxx xxxxx`,
+    'Rm imm2 Rn Rd',
+    [v('Rd', '4s'), v('Rn', '4s'), elem('Rm', 's', [['imm2', 2]])],
+    'crypto',
+  );
 
 const v3 = (t: string): Operand[] => [v('Rd', t), v('Rn', t), v('Rm', t)];
 
@@ -73,7 +101,14 @@ const encodings: EncodingSpec[] = [
   sha512two('SHA512SU0', 'sha512su0', '00', '2d'),
   sha512two('SM4E', 'sm4e', '01', '4s'),
 
-  simdRow('XAR', 'xar', '11001110 100 xxxxx xxxxxx xxxxx xxxxx', 'Rm imm6 Rn Rd', [...v3('2d'), imm('imm6', { bits: 6 })], 'crypto'),
+  simdRow(
+    'XAR',
+    'xar',
+    '11001110 100 xxxxx xxxxxx xxxxx xxxxx',
+    'Rm imm6 Rn Rd',
+    [...v3('2d'), imm('imm6', { bits: 6 })],
+    'crypto',
+  ),
 
   sm3tt('SM3TT1A', 'sm3tt1a', '00'),
   sm3tt('SM3TT1B', 'sm3tt1b', '01'),

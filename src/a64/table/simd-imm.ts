@@ -13,17 +13,11 @@ import {
   ARR_ALL,
   ARR_FP16,
   ARR_HS,
-  cmodeShift,
   elem,
   elemIdx,
-  fillShift0,
-  fpImm,
-  imm64Bytes,
   immhLayout,
-  immParts,
   lay,
   only,
-  shiftImm,
   simdAlias,
   simdRow,
   sreg,
@@ -32,14 +26,21 @@ import {
   vreg,
   type Layout,
 } from '../operands/simd.js';
+import { cmodeShift, fillShift0, fpImm, imm64Bytes, immParts, shiftImm } from '../operands/simd-imm.js';
 import type { AliasSpec, EncodingSpec, Fields, Operand, TableFile } from '../types.js';
 
 const G = { group: 'simd-imm' };
 const BYQ = (arr: readonly (string | undefined)[]): Layout => lay([['Q', 1]], arr);
 const BYSIZE = (arr: readonly (string | undefined)[]): Layout => lay([['size', 2]], arr);
-const IMM8 = [['abc', 3], ['defgh', 5]] as const;
+const IMM8 = [
+  ['abc', 3],
+  ['defgh', 5],
+] as const;
 const LONG = ['8h', '4s', '2d'];
-const HALF = [['8b', '4h', '2s'], ['16b', '8h', '4s']] as const;
+const HALF = [
+  ['8b', '4h', '2s'],
+  ['16b', '8h', '4s'],
+] as const;
 
 /** Advanced SIMD modified immediate: 0 Q op 0111100000 a b c cmode o2 1 d e f g h Rd. */
 const modImm = (
@@ -50,71 +51,128 @@ const modImm = (
   arr: readonly string[],
   shift: Operand,
 ): EncodingSpec =>
-  simdRow(name, mnemonic, `0 x ${op} 0111100000 xxx xxxx 0 1 xxxxx xxxxx`, 'Q abc cmode defgh Rd', [vreg('Rd', BYQ(arr)), immParts(IMM8), shift], 'simd', {
-    ...G,
-    invalid: (f: Fields) => !cmodeOk(f.cmode!),
-  });
+  simdRow(
+    name,
+    mnemonic,
+    `0 x ${op} 0111100000 xxx xxxx 0 1 xxxxx xxxxx`,
+    'Q abc cmode defgh Rd',
+    [vreg('Rd', BYQ(arr)), immParts(IMM8), shift],
+    'simd',
+    {
+      ...G,
+      invalid: (f: Fields) => !cmodeOk(f.cmode!),
+    },
+  );
 const is16 = (low: number) => (c: number) => (c & 0b1101) === (0b1000 | low);
 const is32 = (low: number) => (c: number) => (c & 0b1001) === low;
 const isMsl = (c: number): boolean => (c & 0b1110) === 0b1100;
 
 /** Shift by immediate: 0 Q U 011110 immh immb opcode 1 Rn Rd (immh = 0000 is the modified immediates). */
 const SAME = immhLayout(ARR_ALL, 'Q');
-const shift = (name: string, mnemonic: string, U: string, opcode: string, dir: 'right' | 'left', l: Layout = SAME): EncodingSpec =>
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`, 'Q immh immb Rn Rd', [vreg('Rd', l), vreg('Rn', l), shiftImm(dir)], 'simd', G);
+const shift = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dir: 'right' | 'left',
+  l: Layout = SAME,
+): EncodingSpec =>
+  simdRow(
+    `${name}_v`,
+    mnemonic,
+    `0 x ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`,
+    'Q immh immb Rn Rd',
+    [vreg('Rd', l), vreg('Rn', l), shiftImm(dir)],
+    'simd',
+    G,
+  );
 const FIXED = immhLayout([undefined, undefined, '4h', '8h', '2s', '4s', undefined, '2d'], 'Q');
 
 /** Narrowing right shifts (SHRN …) and widening left shifts (SSHLL …), as a Q = 0 and a "2" row. */
 const shiftNarrow = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] =>
   [0, 1].map((q) =>
-    simdRow(`${name}${q ? '2' : ''}_v`, `${mnemonic}${q ? '2' : ''}`, `0 ${q} ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`, 'immh immb Rn Rd', [
-      vreg('Rd', immhLayout(HALF[q]!)),
-      vreg('Rn', immhLayout(LONG)),
-      shiftImm('right'),
-    ], 'simd', G),
+    simdRow(
+      `${name}${q ? '2' : ''}_v`,
+      `${mnemonic}${q ? '2' : ''}`,
+      `0 ${q} ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`,
+      'immh immb Rn Rd',
+      [vreg('Rd', immhLayout(HALF[q]!)), vreg('Rn', immhLayout(LONG)), shiftImm('right')],
+      'simd',
+      G,
+    ),
   );
 const shiftWiden = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] =>
   [0, 1].map((q) =>
-    simdRow(`${name}${q ? '2' : ''}_v`, `${mnemonic}${q ? '2' : ''}`, `0 ${q} ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`, 'immh immb Rn Rd', [
-      vreg('Rd', immhLayout(LONG)),
-      vreg('Rn', immhLayout(HALF[q]!)),
-      shiftImm('left'),
-    ], 'simd', G),
+    simdRow(
+      `${name}${q ? '2' : ''}_v`,
+      `${mnemonic}${q ? '2' : ''}`,
+      `0 ${q} ${U} 011110 xxxx xxx ${opcode} 1 xxxxx xxxxx`,
+      'immh immb Rn Rd',
+      [vreg('Rd', immhLayout(LONG)), vreg('Rn', immhLayout(HALF[q]!)), shiftImm('left')],
+      'simd',
+      G,
+    ),
   );
 
 /** Vector x indexed element: 0 Q U 01111 size L M Rm opcode H 0 Rn Rd. */
 const HS = { 1: 'h', 2: 's' };
 const byElem = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec =>
-  simdRow(`${name}_elem`, mnemonic, `0 x ${U} 01111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'Q size L M Rm H Rn Rd', [
-    vreg('Rd', lay(T_SQ, ARR_HS)),
-    vreg('Rn', lay(T_SQ, ARR_HS)),
-    elemIdx('size', HS),
-  ]);
+  simdRow(
+    `${name}_elem`,
+    mnemonic,
+    `0 x ${U} 01111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'Q size L M Rm H Rn Rd',
+    [vreg('Rd', lay(T_SQ, ARR_HS)), vreg('Rn', lay(T_SQ, ARR_HS)), elemIdx('size', HS)],
+  );
 const byElemLong = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] =>
   [0, 1].map((q) =>
-    simdRow(`${name}${q ? '2' : ''}_elem`, `${mnemonic}${q ? '2' : ''}`, `0 ${q} ${U} 01111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'size L M Rm H Rn Rd', [
-      vreg('Rd', BYSIZE([undefined, '4s', '2d'])),
-      vreg('Rn', BYSIZE([undefined, ...HALF[q]!.slice(1)])),
-      elemIdx('size', HS),
-    ]),
+    simdRow(
+      `${name}${q ? '2' : ''}_elem`,
+      `${mnemonic}${q ? '2' : ''}`,
+      `0 ${q} ${U} 01111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+      'size L M Rm H Rn Rd',
+      [
+        vreg('Rd', BYSIZE([undefined, '4s', '2d'])),
+        vreg('Rn', BYSIZE([undefined, ...HALF[q]!.slice(1)])),
+        elemIdx('size', HS),
+      ],
+    ),
   );
 const byElemFp = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] => [
-  simdRow(`${name}_elem`, mnemonic, `0 x ${U} 01111 1 x x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'Q sz L M Rm H Rn Rd', [
-    vreg('Rd', lay(T_FQ, ['2s', '4s', undefined, '2d'])),
-    vreg('Rn', lay(T_FQ, ['2s', '4s', undefined, '2d'])),
-    elemIdx('sz', { 0: 's', 1: 'd' }),
-  ]),
-  simdRow(`${name}_elemh`, mnemonic, `0 x ${U} 01111 00 x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'Q L M Rm H Rn Rd', [
-    vreg('Rd', BYQ(ARR_FP16)),
-    vreg('Rn', BYQ(ARR_FP16)),
-    elemIdx(undefined, { 0: 'h' }),
-  ]),
+  simdRow(
+    `${name}_elem`,
+    mnemonic,
+    `0 x ${U} 01111 1 x x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'Q sz L M Rm H Rn Rd',
+    [
+      vreg('Rd', lay(T_FQ, ['2s', '4s', undefined, '2d'])),
+      vreg('Rn', lay(T_FQ, ['2s', '4s', undefined, '2d'])),
+      elemIdx('sz', { 0: 's', 1: 'd' }),
+    ],
+  ),
+  simdRow(
+    `${name}_elemh`,
+    mnemonic,
+    `0 x ${U} 01111 00 x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'Q L M Rm H Rn Rd',
+    [vreg('Rd', BYQ(ARR_FP16)), vreg('Rn', BYQ(ARR_FP16)), elemIdx(undefined, { 0: 'h' })],
+  ),
 ];
 const dotElem = (name: string, mnemonic: string, U: string): EncodingSpec =>
   simdRow(`${name}_elem`, mnemonic, `0 x ${U} 01111 10 x x xxxx 1110 x 0 xxxxx xxxxx`, 'Q L M Rm H Rn Rd', [
     vreg('Rd', BYQ(['2s', '4s'])),
     vreg('Rn', BYQ(['8b', '16b'])),
-    elem([['M', 1], ['Rm', 4]], '4b', [['H', 1], ['L', 1]]),
+    elem(
+      [
+        ['M', 1],
+        ['Rm', 4],
+      ],
+      '4b',
+      [
+        ['H', 1],
+        ['L', 1],
+      ],
+    ),
   ]);
 
 const encodings: EncodingSpec[] = [
@@ -124,17 +182,65 @@ const encodings: EncodingSpec[] = [
   modImm('MOVI_16', 'movi', '0', is16(0), ['4h', '8h'], cmodeShift('lsl16', 0)),
   modImm('ORR_vi_16', 'orr', '0', is16(1), ['4h', '8h'], cmodeShift('lsl16', 1)),
   modImm('MOVI_32_msl', 'movi', '0', isMsl, ['2s', '4s'], cmodeShift('msl')),
-  simdRow('MOVI_8', 'movi', '0 x 0 0111100000 xxx 1110 0 1 xxxxx xxxxx', 'Q abc defgh Rd', [vreg('Rd', BYQ(['8b', '16b'])), immParts(IMM8)], 'simd', G),
-  simdRow('FMOV_vi', 'fmov', '0 x 0 0111100000 xxx 1111 0 1 xxxxx xxxxx', 'Q abc defgh Rd', [vreg('Rd', BYQ(['2s', '4s'])), fpImm(IMM8)], 'simd', G),
-  simdRow('FMOV_vi_h', 'fmov', '0 x 0 0111100000 xxx 1111 1 1 xxxxx xxxxx', 'Q abc defgh Rd', [vreg('Rd', BYQ(ARR_FP16)), fpImm(IMM8)], 'simd', G),
+  simdRow(
+    'MOVI_8',
+    'movi',
+    '0 x 0 0111100000 xxx 1110 0 1 xxxxx xxxxx',
+    'Q abc defgh Rd',
+    [vreg('Rd', BYQ(['8b', '16b'])), immParts(IMM8)],
+    'simd',
+    G,
+  ),
+  simdRow(
+    'FMOV_vi',
+    'fmov',
+    '0 x 0 0111100000 xxx 1111 0 1 xxxxx xxxxx',
+    'Q abc defgh Rd',
+    [vreg('Rd', BYQ(['2s', '4s'])), fpImm(IMM8)],
+    'simd',
+    G,
+  ),
+  simdRow(
+    'FMOV_vi_h',
+    'fmov',
+    '0 x 0 0111100000 xxx 1111 1 1 xxxxx xxxxx',
+    'Q abc defgh Rd',
+    [vreg('Rd', BYQ(ARR_FP16)), fpImm(IMM8)],
+    'simd',
+    G,
+  ),
   modImm('MVNI_32', 'mvni', '1', is32(0), ['2s', '4s'], cmodeShift('lsl32', 0)),
   modImm('BIC_vi_32', 'bic', '1', is32(1), ['2s', '4s'], cmodeShift('lsl32', 1)),
   modImm('MVNI_16', 'mvni', '1', is16(0), ['4h', '8h'], cmodeShift('lsl16', 0)),
   modImm('BIC_vi_16', 'bic', '1', is16(1), ['4h', '8h'], cmodeShift('lsl16', 1)),
   modImm('MVNI_32_msl', 'mvni', '1', isMsl, ['2s', '4s'], cmodeShift('msl')),
-  simdRow('MOVI_64_s', 'movi', '0 0 1 0111100000 xxx 1110 0 1 xxxxx xxxxx', 'abc defgh Rd', [sreg('Rd', only('d')), imm64Bytes(IMM8)], 'simd', G),
-  simdRow('MOVI_64_v', 'movi', '0 1 1 0111100000 xxx 1110 0 1 xxxxx xxxxx', 'abc defgh Rd', [vreg('Rd', only('2d')), imm64Bytes(IMM8)], 'simd', G),
-  simdRow('FMOV_vi_d', 'fmov', '0 1 1 0111100000 xxx 1111 0 1 xxxxx xxxxx', 'abc defgh Rd', [vreg('Rd', only('2d')), fpImm(IMM8)], 'simd', G),
+  simdRow(
+    'MOVI_64_s',
+    'movi',
+    '0 0 1 0111100000 xxx 1110 0 1 xxxxx xxxxx',
+    'abc defgh Rd',
+    [sreg('Rd', only('d')), imm64Bytes(IMM8)],
+    'simd',
+    G,
+  ),
+  simdRow(
+    'MOVI_64_v',
+    'movi',
+    '0 1 1 0111100000 xxx 1110 0 1 xxxxx xxxxx',
+    'abc defgh Rd',
+    [vreg('Rd', only('2d')), imm64Bytes(IMM8)],
+    'simd',
+    G,
+  ),
+  simdRow(
+    'FMOV_vi_d',
+    'fmov',
+    '0 1 1 0111100000 xxx 1111 0 1 xxxxx xxxxx',
+    'abc defgh Rd',
+    [vreg('Rd', only('2d')), fpImm(IMM8)],
+    'simd',
+    G,
+  ),
 
   // Advanced SIMD shift by immediate
   shift('SSHR', 'sshr', '0', '00000', 'right'),
@@ -191,16 +297,41 @@ const encodings: EncodingSpec[] = [
   byElem('SQRDMLSH', 'sqrdmlsh', '1', '1111'),
   // FCMLA (by element), v8.3 complex arithmetic: 0 Q 1 01111 size L M Rm 0 rot 1 H 0 Rn Rd; the element
   // register is M:Rm, the index H:L for h pairs (H = 0 in a 4h vector) and H for s pairs (4s only).
-  simdRow('FCMLA_elem_h', 'fcmla', '0 x 1 01111 01 x x xxxx 0 xx 1 x 0 xxxxx xxxxx', 'Q L M Rm rot H Rn Rd', [
-    vreg('Rd', BYQ(ARR_FP16)),
-    vreg('Rn', BYQ(ARR_FP16)),
-    elem([['M', 1], ['Rm', 4]], 'h', [['H', 1], ['L', 1]]),
-    imm('rot', { bits: 2, scale: 90 }),
-  ], 'simd', { invalid: (f) => f.Q === 0 && f.H === 1 }),
+  simdRow(
+    'FCMLA_elem_h',
+    'fcmla',
+    '0 x 1 01111 01 x x xxxx 0 xx 1 x 0 xxxxx xxxxx',
+    'Q L M Rm rot H Rn Rd',
+    [
+      vreg('Rd', BYQ(ARR_FP16)),
+      vreg('Rn', BYQ(ARR_FP16)),
+      elem(
+        [
+          ['M', 1],
+          ['Rm', 4],
+        ],
+        'h',
+        [
+          ['H', 1],
+          ['L', 1],
+        ],
+      ),
+      imm('rot', { bits: 2, scale: 90 }),
+    ],
+    'simd',
+    { invalid: (f) => f.Q === 0 && f.H === 1 },
+  ),
   simdRow('FCMLA_elem_s', 'fcmla', '0 1 1 01111 10 0 x xxxx 0 xx 1 x 0 xxxxx xxxxx', 'M Rm rot H Rn Rd', [
     vreg('Rd', only('4s')),
     vreg('Rn', only('4s')),
-    elem([['M', 1], ['Rm', 4]], 's', [['H', 1]]),
+    elem(
+      [
+        ['M', 1],
+        ['Rm', 4],
+      ],
+      's',
+      [['H', 1]],
+    ),
     imm('rot', { bits: 2, scale: 90 }),
   ]),
   // Not decoded: FMLAL/FMLSL(2) by element (U 0 opcode 0000/0100/1000/1100, size 10) need +fp16fml, which
@@ -212,15 +343,23 @@ const aliases: AliasSpec[] = [
   ...(['USHLL', 'USHLL2', 'SSHLL', 'SSHLL2'] as const).map((n) => {
     const q = n.endsWith('2') ? 1 : 0;
     const m = `${n.startsWith('U') ? 'uxtl' : 'sxtl'}${q ? '2' : ''}`;
-    return simdAlias(`${m.toUpperCase()}_v`, `${n}_v`, m, () => true, [vreg('Rd', immhLayout(LONG)), vreg('Rn', immhLayout(HALF[q]!)), fillShift0], {
-      only: 'assemble',
-    });
+    return simdAlias(
+      `${m.toUpperCase()}_v`,
+      `${n}_v`,
+      m,
+      () => true,
+      [vreg('Rd', immhLayout(LONG)), vreg('Rn', immhLayout(HALF[q]!)), fillShift0],
+      {
+        only: 'assemble',
+      },
+    );
   }),
 ];
 
 export const simdImm: TableFile = {
   file: 'simd-imm.ts',
-  section: 'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: modified immediate, shift by immediate, vector x indexed element',
+  section:
+    'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: modified immediate, shift by immediate, vector x indexed element',
   encodings,
   aliases,
 };

@@ -42,7 +42,11 @@ const tbl = (name: string, mnemonic: string, op: string): EncodingSpec =>
 /** Permute: 0 Q 001110 size 0 Rm 0 opcode 10 Rn Rd. */
 const perm = (name: string, mnemonic: string, opcode: string): EncodingSpec => {
   const l = lay(T_SQ, ARR_ALL);
-  return simdRow(name, mnemonic, `0 x 001110 xx 0 xxxxx 0 ${opcode} 10 xxxxx xxxxx`, 'Q size Rm Rn Rd', [vreg('Rd', l), vreg('Rn', l), vreg('Rm', l)]);
+  return simdRow(name, mnemonic, `0 x 001110 xx 0 xxxxx 0 ${opcode} 10 xxxxx xxxxx`, 'Q size Rm Rn Rd', [
+    vreg('Rd', l),
+    vreg('Rn', l),
+    vreg('Rm', l),
+  ]);
 };
 
 const encodings: EncodingSpec[] = [
@@ -59,26 +63,58 @@ const encodings: EncodingSpec[] = [
   perm('ZIP2', 'zip2', '111'),
 
   // Advanced SIMD extract: an 8-byte vector takes byte indexes 0-7 only.
-  simdRow('EXT', 'ext', '0 x 101110 00 0 xxxxx 0 xxxx 0 xxxxx xxxxx', 'Q Rm imm4 Rn Rd', [
-    vreg('Rd', BYQ(ARR_B)),
-    vreg('Rn', BYQ(ARR_B)),
-    vreg('Rm', BYQ(ARR_B)),
-    imm('imm4', { bits: 4 }),
-  ], 'simd', { invalid: (f) => f.Q === 0 && f.imm4! >= 8 }),
+  simdRow(
+    'EXT',
+    'ext',
+    '0 x 101110 00 0 xxxxx 0 xxxx 0 xxxxx xxxxx',
+    'Q Rm imm4 Rn Rd',
+    [vreg('Rd', BYQ(ARR_B)), vreg('Rn', BYQ(ARR_B)), vreg('Rm', BYQ(ARR_B)), imm('imm4', { bits: 4 })],
+    'simd',
+    { invalid: (f) => f.Q === 0 && f.imm4! >= 8 },
+  ),
 
   // Advanced SIMD copy: 0 Q op 01110000 imm5 0 imm4 1 Rn Rd
-  simdRow('DUP_elem', 'dup', '0 x 0 01110000 xxxxx 0 0000 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [vreg('Rd', imm5Layout(ARR_ALL, 'Q')), elem5('Rn')]),
-  simdRow('DUP_gen', 'dup', '0 x 0 01110000 xxxxx 0 0001 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [vreg('Rd', imm5Layout(ARR_ALL, 'Q')), gprImm5('Rn'), fillImm5]),
-  simdRow('INS_gen', 'ins', '0 1 0 01110000 xxxxx 0 0011 1 xxxxx xxxxx', 'imm5 Rn Rd', [elem5('Rd'), gprImm5('Rn')]),
+  simdRow('DUP_elem', 'dup', '0 x 0 01110000 xxxxx 0 0000 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [
+    vreg('Rd', imm5Layout(ARR_ALL, 'Q')),
+    elem5('Rn'),
+  ]),
+  simdRow('DUP_gen', 'dup', '0 x 0 01110000 xxxxx 0 0001 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [
+    vreg('Rd', imm5Layout(ARR_ALL, 'Q')),
+    gprImm5('Rn'),
+    fillImm5,
+  ]),
+  simdRow('INS_gen', 'ins', '0 1 0 01110000 xxxxx 0 0011 1 xxxxx xxxxx', 'imm5 Rn Rd', [
+    elem5('Rd'),
+    gprImm5('Rn'),
+  ]),
   // SMOV: b and h lanes to a w register, b, h and s lanes to an x register.
-  simdRow('SMOV', 'smov', '0 x 0 01110000 xxxxx 0 0101 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [gpr('Rd', 'Q'), elem5('Rn')], 'simd', {
-    invalid: (f) => esz(f) === undefined || esz(f)! > (f.Q ? 2 : 1),
-  }),
+  simdRow(
+    'SMOV',
+    'smov',
+    '0 x 0 01110000 xxxxx 0 0101 1 xxxxx xxxxx',
+    'Q imm5 Rn Rd',
+    [gpr('Rd', 'Q'), elem5('Rn')],
+    'simd',
+    {
+      invalid: (f) => esz(f) === undefined || esz(f)! > (f.Q ? 2 : 1),
+    },
+  ),
   // UMOV: b, h and s lanes to a w register, d lanes to an x register.
-  simdRow('UMOV', 'umov', '0 x 0 01110000 xxxxx 0 0111 1 xxxxx xxxxx', 'Q imm5 Rn Rd', [gpr('Rd', 'Q'), elem5('Rn')], 'simd', {
-    invalid: (f) => esz(f) === undefined || (f.Q === 1) !== (esz(f) === 3),
-  }),
-  simdRow('INS_elem', 'ins', '0 1 1 01110000 xxxxx 0 xxxx 1 xxxxx xxxxx', 'imm5 imm4 Rn Rd', [elem5('Rd'), elem4('Rn')]),
+  simdRow(
+    'UMOV',
+    'umov',
+    '0 x 0 01110000 xxxxx 0 0111 1 xxxxx xxxxx',
+    'Q imm5 Rn Rd',
+    [gpr('Rd', 'Q'), elem5('Rn')],
+    'simd',
+    {
+      invalid: (f) => esz(f) === undefined || (f.Q === 1) !== (esz(f) === 3),
+    },
+  ),
+  simdRow('INS_elem', 'ins', '0 1 1 01110000 xxxxx 0 xxxx 1 xxxxx xxxxx', 'imm5 imm4 Rn Rd', [
+    elem5('Rd'),
+    elem4('Rn'),
+  ]),
 ];
 
 const aliases: AliasSpec[] = [
@@ -89,7 +125,8 @@ const aliases: AliasSpec[] = [
 
 export const simdPerm: TableFile = {
   file: 'simd-perm.ts',
-  section: 'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: table lookup, permute, extract, copy',
+  section:
+    'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: table lookup, permute, extract, copy',
   encodings,
   aliases,
 };

@@ -12,14 +12,13 @@ import {
   imm5Layout,
   lay,
   only,
-  shiftImm,
   simdAlias,
   simdRow,
   sreg,
   vreg,
-  zero,
   type Layout,
 } from '../operands/simd.js';
+import { shiftImm, zero } from '../operands/simd-imm.js';
 import type { AliasSpec, EncodingSpec, Operand, TableFile } from '../types.js';
 
 const BYSIZE = (arr: readonly (string | undefined)[]): Layout => lay([['size', 2]], arr);
@@ -48,17 +47,33 @@ const FP_SAME: readonly (readonly [string, string, string, string, string])[] = 
   ['FACGT', 'facgt', '1', '1', '101'],
 ];
 const fpSame = FP_SAME.flatMap(([name, mnemonic, U, a, opc]) => [
-  simdRow(`${name}_s`, mnemonic, `01 ${U} 11110 ${a} x 1 xxxxx 11${opc} 1 xxxxx xxxxx`, 'sz Rm Rn Rd', r3(FS)),
+  simdRow(
+    `${name}_s`,
+    mnemonic,
+    `01 ${U} 11110 ${a} x 1 xxxxx 11${opc} 1 xxxxx xxxxx`,
+    'sz Rm Rn Rd',
+    r3(FS),
+  ),
   simdRow(`${name}_sh`, mnemonic, `01 ${U} 11110 ${a} 10 xxxxx 00${opc} 1 xxxxx xxxxx`, 'Rm Rn Rd', r3(H)),
 ]);
 
 /** Scalar two-register miscellaneous: 01 U 11110 size 10000 opcode 10 Rn Rd. */
-const misc = (name: string, mnemonic: string, U: string, opcode: string, dst: Layout, src: Layout = dst, extra: readonly Operand[] = []): EncodingSpec =>
-  simdRow(name.endsWith('_sz') ? name : `${name}_s`, mnemonic, `01 ${U} 11110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'size Rn Rd', [
-    sreg('Rd', dst),
-    sreg('Rn', src),
-    ...extra,
-  ]);
+const misc = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dst: Layout,
+  src: Layout = dst,
+  extra: readonly Operand[] = [],
+): EncodingSpec =>
+  simdRow(
+    name.endsWith('_sz') ? name : `${name}_s`,
+    mnemonic,
+    `01 ${U} 11110 xx 10000 ${opcode} 10 xxxxx xxxxx`,
+    'size Rn Rd',
+    [sreg('Rd', dst), sreg('Rn', src), ...extra],
+  );
 const NARROW_D = BYSIZE(['b', 'h', 's']);
 const NARROW_N = BYSIZE(['h', 's', 'd']);
 
@@ -89,38 +104,92 @@ const fpMisc = FP_MISC.flatMap(([name, mnemonic, U, a, opcode, withZero]) => {
   const z = withZero ? [zero('#0.0')] : [];
   const base = name.endsWith('_sz') ? name : `${name}_s`;
   return [
-    simdRow(base, mnemonic, `01 ${U} 11110 ${a} x 10000 ${opcode} 10 xxxxx xxxxx`, 'sz Rn Rd', [sreg('Rd', FS), sreg('Rn', FS), ...z]),
-    simdRow(`${base}h`, mnemonic, `01 ${U} 11110 ${a} 1111 00 ${opcode} 10 xxxxx xxxxx`, 'Rn Rd', [sreg('Rd', H), sreg('Rn', H), ...z]),
+    simdRow(base, mnemonic, `01 ${U} 11110 ${a} x 10000 ${opcode} 10 xxxxx xxxxx`, 'sz Rn Rd', [
+      sreg('Rd', FS),
+      sreg('Rn', FS),
+      ...z,
+    ]),
+    simdRow(`${base}h`, mnemonic, `01 ${U} 11110 ${a} 1111 00 ${opcode} 10 xxxxx xxxxx`, 'Rn Rd', [
+      sreg('Rd', H),
+      sreg('Rn', H),
+      ...z,
+    ]),
   ];
 });
 
 /** Scalar pairwise FP: 01 U 11110 a sz 11000 opcode 10 Rn Rd (FP16: U = 0, sz = 0). */
 const fpPair = (name: string, mnemonic: string, a: string, opcode: string): EncodingSpec[] => [
-  simdRow(`${name}_s`, mnemonic, `01 1 11110 ${a} x 11000 ${opcode} 10 xxxxx xxxxx`, 'sz Rn Rd', [sreg('Rd', FS), vreg('Rn', lay([['sz', 1]], ['2s', '2d']))]),
-  simdRow(`${name}_sh`, mnemonic, `01 0 11110 ${a} 0 11000 ${opcode} 10 xxxxx xxxxx`, 'Rn Rd', [sreg('Rd', H), vreg('Rn', only('2h'))]),
+  simdRow(`${name}_s`, mnemonic, `01 1 11110 ${a} x 11000 ${opcode} 10 xxxxx xxxxx`, 'sz Rn Rd', [
+    sreg('Rd', FS),
+    vreg('Rn', lay([['sz', 1]], ['2s', '2d'])),
+  ]),
+  simdRow(`${name}_sh`, mnemonic, `01 0 11110 ${a} 0 11000 ${opcode} 10 xxxxx xxxxx`, 'Rn Rd', [
+    sreg('Rd', H),
+    vreg('Rn', only('2h')),
+  ]),
 ];
 
 /** Scalar shift by immediate: 01 U 111110 immh immb opcode 1 Rn Rd. */
 const SH_D = immhLayout([undefined, undefined, undefined, 'd']);
 const SH_ALL = immhLayout(['b', 'h', 's', 'd']);
 const SH_FIXED = immhLayout([undefined, 'h', 's', 'd']);
-const shift = (name: string, mnemonic: string, U: string, opcode: string, dir: 'right' | 'left', dst: Layout, src: Layout = dst): EncodingSpec =>
-  simdRow(`${name}_s`, mnemonic, `01 ${U} 111110 xxxx xxx ${opcode} 1 xxxxx xxxxx`, 'immh immb Rn Rd', [sreg('Rd', dst), sreg('Rn', src), shiftImm(dir)]);
+const shift = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dir: 'right' | 'left',
+  dst: Layout,
+  src: Layout = dst,
+): EncodingSpec =>
+  simdRow(`${name}_s`, mnemonic, `01 ${U} 111110 xxxx xxx ${opcode} 1 xxxxx xxxxx`, 'immh immb Rn Rd', [
+    sreg('Rd', dst),
+    sreg('Rn', src),
+    shiftImm(dir),
+  ]);
 const SH_ND = immhLayout(['b', 'h', 's']);
 const SH_NN = immhLayout(['h', 's', 'd']);
 
 /** Scalar x indexed element: 01 U 11111 size L M Rm opcode H 0 Rn Rd. */
 const EL = { 1: 'h', 2: 's' };
-const byElem = (name: string, mnemonic: string, U: string, opcode: string, dst: Layout, src: Layout): EncodingSpec =>
-  simdRow(`${name}_s_elem`, mnemonic, `01 ${U} 11111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'size L M Rm H Rn Rd', [sreg('Rd', dst), sreg('Rn', src), elemIdx('size', EL)]);
+const byElem = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dst: Layout,
+  src: Layout,
+): EncodingSpec =>
+  simdRow(
+    `${name}_s_elem`,
+    mnemonic,
+    `01 ${U} 11111 xx x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'size L M Rm H Rn Rd',
+    [sreg('Rd', dst), sreg('Rn', src), elemIdx('size', EL)],
+  );
 const byElemFp = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] => [
-  simdRow(`${name}_s_elem`, mnemonic, `01 ${U} 11111 1 x x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'sz L M Rm H Rn Rd', [sreg('Rd', FS), sreg('Rn', FS), elemIdx('sz', { 0: 's', 1: 'd' })]),
-  simdRow(`${name}_s_elemh`, mnemonic, `01 ${U} 11111 00 x x xxxx ${opcode} x 0 xxxxx xxxxx`, 'L M Rm H Rn Rd', [sreg('Rd', H), sreg('Rn', H), elemIdx(undefined, { 0: 'h' })]),
+  simdRow(
+    `${name}_s_elem`,
+    mnemonic,
+    `01 ${U} 11111 1 x x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'sz L M Rm H Rn Rd',
+    [sreg('Rd', FS), sreg('Rn', FS), elemIdx('sz', { 0: 's', 1: 'd' })],
+  ),
+  simdRow(
+    `${name}_s_elemh`,
+    mnemonic,
+    `01 ${U} 11111 00 x x xxxx ${opcode} x 0 xxxxx xxxxx`,
+    'L M Rm H Rn Rd',
+    [sreg('Rd', H), sreg('Rn', H), elemIdx(undefined, { 0: 'h' })],
+  ),
 ];
 
 const encodings: EncodingSpec[] = [
   // Advanced SIMD scalar copy (DUP, element); LLVM prints it as `mov`.
-  simdRow('DUP_elem_s', 'dup', '01 0 11110000 xxxxx 0 0000 1 xxxxx xxxxx', 'imm5 Rn Rd', [sreg('Rd', imm5Layout(['b', 'h', 's', 'd'])), elem5('Rn')]),
+  simdRow('DUP_elem_s', 'dup', '01 0 11110000 xxxxx 0 0000 1 xxxxx xxxxx', 'imm5 Rn Rd', [
+    sreg('Rd', imm5Layout(['b', 'h', 's', 'd'])),
+    elem5('Rn'),
+  ]),
 
   // Advanced SIMD scalar three same
   same('SQADD', 'sqadd', '0', '00001', ALL),
@@ -159,7 +228,11 @@ const encodings: EncodingSpec[] = [
       ['SQDMULL', 'sqdmull', '1101'],
     ] as const
   ).map(([name, mnemonic, opcode]) =>
-    simdRow(`${name}_s`, mnemonic, `01 0 11110 xx 1 xxxxx ${opcode} 00 xxxxx xxxxx`, 'size Rm Rn Rd', [sreg('Rd', SD), sreg('Rn', HS), sreg('Rm', HS)]),
+    simdRow(`${name}_s`, mnemonic, `01 0 11110 xx 1 xxxxx ${opcode} 00 xxxxx xxxxx`, 'size Rm Rn Rd', [
+      sreg('Rd', SD),
+      sreg('Rn', HS),
+      sreg('Rm', HS),
+    ]),
   ),
 
   // Advanced SIMD scalar two-register miscellaneous
@@ -177,11 +250,17 @@ const encodings: EncodingSpec[] = [
   misc('NEG', 'neg', '1', '01011', D),
   misc('SQXTUN', 'sqxtun', '1', '10010', NARROW_D, NARROW_N),
   misc('UQXTN', 'uqxtn', '1', '10100', NARROW_D, NARROW_N),
-  simdRow('FCVTXN_s', 'fcvtxn', '01 1 11110 0 1 10000 10110 10 xxxxx xxxxx', 'Rn Rd', [sreg('Rd', only('s')), sreg('Rn', only('d'))]),
+  simdRow('FCVTXN_s', 'fcvtxn', '01 1 11110 0 1 10000 10110 10 xxxxx xxxxx', 'Rn Rd', [
+    sreg('Rd', only('s')),
+    sreg('Rn', only('d')),
+  ]),
   ...fpMisc,
 
   // Advanced SIMD scalar pairwise
-  simdRow('ADDP_s', 'addp', '01 0 11110 xx 11000 11011 10 xxxxx xxxxx', 'size Rn Rd', [sreg('Rd', D), vreg('Rn', BYSIZE([undefined, undefined, undefined, '2d']))]),
+  simdRow('ADDP_s', 'addp', '01 0 11110 xx 11000 11011 10 xxxxx xxxxx', 'size Rn Rd', [
+    sreg('Rd', D),
+    vreg('Rn', BYSIZE([undefined, undefined, undefined, '2d'])),
+  ]),
   ...fpPair('FMAXNMP', 'fmaxnmp', '0', '01100'),
   ...fpPair('FADDP', 'faddp', '0', '01101'),
   ...fpPair('FMAXP', 'fmaxp', '0', '01111'),
@@ -229,7 +308,10 @@ const encodings: EncodingSpec[] = [
 ];
 
 const aliases: AliasSpec[] = [
-  simdAlias('MOV_DUP_elem_s', 'DUP_elem_s', 'mov', () => true, [sreg('Rd', imm5Layout(['b', 'h', 's', 'd'])), elem5('Rn')]),
+  simdAlias('MOV_DUP_elem_s', 'DUP_elem_s', 'mov', () => true, [
+    sreg('Rd', imm5Layout(['b', 'h', 's', 'd'])),
+    elem5('Rn'),
+  ]),
 ];
 
 export const simdScalar: TableFile = {

@@ -18,7 +18,6 @@ import {
   ARR_FP16,
   ARR_HS,
   lay,
-  shllShift,
   simdAlias,
   simdRow,
   sreg,
@@ -26,9 +25,9 @@ import {
   T_SQ,
   tie,
   vreg,
-  zero,
   type Layout,
 } from '../operands/simd.js';
+import { shllShift, zero } from '../operands/simd-imm.js';
 import type { AliasSpec, EncodingSpec, Operand, TableFile } from '../types.js';
 
 const SQ = (arr: readonly (string | undefined)[]): Layout => lay(T_SQ, arr);
@@ -39,12 +38,30 @@ const HQ = BYQ(ARR_FP16);
 const v3 = (l: Layout): Operand[] => [vreg('Rd', l), vreg('Rn', l), vreg('Rm', l)];
 
 /** Advanced SIMD three same: 0 Q U 01110 size 1 Rm opcode 1 Rn Rd. */
-const same = (name: string, mnemonic: string, U: string, opcode: string, arr: readonly (string | undefined)[] = ARR_ALL): EncodingSpec =>
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 xx 1 xxxxx ${opcode} 1 xxxxx xxxxx`, 'Q size Rm Rn Rd', v3(SQ(arr)));
+const same = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  arr: readonly (string | undefined)[] = ARR_ALL,
+): EncodingSpec =>
+  simdRow(
+    `${name}_v`,
+    mnemonic,
+    `0 x ${U} 01110 xx 1 xxxxx ${opcode} 1 xxxxx xxxxx`,
+    'Q size Rm Rn Rd',
+    v3(SQ(arr)),
+  );
 
 /** The logical ops of three same: size is part of the opcode, lanes are bytes. */
 const logical = (name: string, mnemonic: string, U: string, size: string): EncodingSpec =>
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 ${size} 1 xxxxx 00011 1 xxxxx xxxxx`, 'Q Rm Rn Rd', v3(BYQ(ARR_B)));
+  simdRow(
+    `${name}_v`,
+    mnemonic,
+    `0 x ${U} 01110 ${size} 1 xxxxx 00011 1 xxxxx xxxxx`,
+    'Q Rm Rn Rd',
+    v3(BYQ(ARR_B)),
+  );
 
 /**
  * The FP ops of three same (opcode 11 + opc) and three same FP16 (00 + opc), as [name, mnemonic, U, a, opc].
@@ -78,30 +95,74 @@ const FP_SAME: readonly (readonly [string, string, string, string, string])[] = 
 ];
 
 const fpSame = FP_SAME.flatMap(([name, mnemonic, U, a, opc]) => [
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 ${a} x 1 xxxxx 11${opc} 1 xxxxx xxxxx`, 'Q sz Rm Rn Rd', v3(FQ)),
-  simdRow(`${name}_vh`, mnemonic, `0 x ${U} 01110 ${a} 10 xxxxx 00${opc} 1 xxxxx xxxxx`, 'Q Rm Rn Rd', v3(HQ)),
+  simdRow(
+    `${name}_v`,
+    mnemonic,
+    `0 x ${U} 01110 ${a} x 1 xxxxx 11${opc} 1 xxxxx xxxxx`,
+    'Q sz Rm Rn Rd',
+    v3(FQ),
+  ),
+  simdRow(
+    `${name}_vh`,
+    mnemonic,
+    `0 x ${U} 01110 ${a} 10 xxxxx 00${opc} 1 xxxxx xxxxx`,
+    'Q Rm Rn Rd',
+    v3(HQ),
+  ),
 ]);
 
 /** Three different, in a Q = 0 row and a Q = 1 ("2") row: long (L), wide (W) or narrowing (N). */
 const LONG = ['8h', '4s', '2d'];
-const HALF = [['8b', '4h', '2s'], ['16b', '8h', '4s']] as const;
-const diff = (name: string, mnemonic: string, U: string, opcode: string, kind: 'L' | 'W' | 'N', wide: readonly (string | undefined)[] = LONG): EncodingSpec[] =>
+const HALF = [
+  ['8b', '4h', '2s'],
+  ['16b', '8h', '4s'],
+] as const;
+const diff = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  kind: 'L' | 'W' | 'N',
+  wide: readonly (string | undefined)[] = LONG,
+): EncodingSpec[] =>
   [0, 1].map((q) => {
     const ta = BYSIZE(wide);
-    const tb = BYSIZE(wide === LONG ? HALF[q]! : HALF[q]!.map((t, i) => (wide[i] === undefined ? undefined : t)));
-    const ops = kind === 'L' ? [vreg('Rd', ta), vreg('Rn', tb), vreg('Rm', tb)] : kind === 'W' ? [vreg('Rd', ta), vreg('Rn', ta), vreg('Rm', tb)] : [vreg('Rd', tb), vreg('Rn', ta), vreg('Rm', ta)];
+    const tb = BYSIZE(
+      wide === LONG ? HALF[q]! : HALF[q]!.map((t, i) => (wide[i] === undefined ? undefined : t)),
+    );
+    const ops =
+      kind === 'L'
+        ? [vreg('Rd', ta), vreg('Rn', tb), vreg('Rm', tb)]
+        : kind === 'W'
+          ? [vreg('Rd', ta), vreg('Rn', ta), vreg('Rm', tb)]
+          : [vreg('Rd', tb), vreg('Rn', ta), vreg('Rm', ta)];
     const sfx = q ? '2' : '';
-    return simdRow(`${name}${sfx}_v`, `${mnemonic}${sfx}`, `0 ${q} ${U} 01110 xx 1 xxxxx ${opcode} 00 xxxxx xxxxx`, 'size Rm Rn Rd', ops);
+    return simdRow(
+      `${name}${sfx}_v`,
+      `${mnemonic}${sfx}`,
+      `0 ${q} ${U} 01110 xx 1 xxxxx ${opcode} 00 xxxxx xxxxx`,
+      'size Rm Rn Rd',
+      ops,
+    );
   });
 const SQD = [undefined, '4s', '2d'];
 
 /** Two-register miscellaneous: 0 Q U 01110 size 10000 opcode 10 Rn Rd. */
-const misc = (name: string, mnemonic: string, U: string, opcode: string, arr: readonly (string | undefined)[], extra: readonly Operand[] = []): EncodingSpec =>
-  simdRow(name.endsWith('_vz') ? name : `${name}_v`, mnemonic, `0 x ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'Q size Rn Rd', [
-    vreg('Rd', SQ(arr)),
-    vreg('Rn', SQ(arr)),
-    ...extra,
-  ]);
+const misc = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  arr: readonly (string | undefined)[],
+  extra: readonly Operand[] = [],
+): EncodingSpec =>
+  simdRow(
+    name.endsWith('_vz') ? name : `${name}_v`,
+    mnemonic,
+    `0 x ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`,
+    'Q size Rn Rd',
+    [vreg('Rd', SQ(arr)), vreg('Rn', SQ(arr)), ...extra],
+  );
 
 /** Pairwise long adds: destination lanes twice as wide, half as many. */
 const pairLong = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec =>
@@ -114,10 +175,13 @@ const pairLong = (name: string, mnemonic: string, U: string, opcode: string): En
 const narrow = (name: string, mnemonic: string, U: string, opcode: string): EncodingSpec[] =>
   [0, 1].map((q) => {
     const sfx = q ? '2' : '';
-    return simdRow(`${name}${sfx}_v`, `${mnemonic}${sfx}`, `0 ${q} ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`, 'size Rn Rd', [
-      vreg('Rd', BYSIZE(HALF[q]!)),
-      vreg('Rn', BYSIZE(LONG)),
-    ]);
+    return simdRow(
+      `${name}${sfx}_v`,
+      `${mnemonic}${sfx}`,
+      `0 ${q} ${U} 01110 xx 10000 ${opcode} 10 xxxxx xxxxx`,
+      'size Rn Rd',
+      [vreg('Rd', BYSIZE(HALF[q]!)), vreg('Rn', BYSIZE(LONG))],
+    );
   });
 
 /** FP two-register miscellaneous, as [name, mnemonic, U, a, opcode, has FP16 form, compares with zero]. */
@@ -160,33 +224,74 @@ const FP_MISC: readonly (readonly [string, string, string, string, string, boole
 const fpMisc = FP_MISC.flatMap(([name, mnemonic, U, a, opcode, half, withZero]) => {
   const z = withZero ? [zero('#0.0')] : [];
   const base = name.endsWith('_vz') ? name : `${name}_v`;
-  const rows = [simdRow(base, mnemonic, `0 x ${U} 01110 ${a} x 10000 ${opcode} 10 xxxxx xxxxx`, 'Q sz Rn Rd', [vreg('Rd', FQ), vreg('Rn', FQ), ...z])];
-  if (half) rows.push(simdRow(`${base}h`, mnemonic, `0 x ${U} 01110 ${a} 1111 00 ${opcode} 10 xxxxx xxxxx`, 'Q Rn Rd', [vreg('Rd', HQ), vreg('Rn', HQ), ...z]));
+  const rows = [
+    simdRow(base, mnemonic, `0 x ${U} 01110 ${a} x 10000 ${opcode} 10 xxxxx xxxxx`, 'Q sz Rn Rd', [
+      vreg('Rd', FQ),
+      vreg('Rn', FQ),
+      ...z,
+    ]),
+  ];
+  if (half)
+    rows.push(
+      simdRow(`${base}h`, mnemonic, `0 x ${U} 01110 ${a} 1111 00 ${opcode} 10 xxxxx xxxxx`, 'Q Rn Rd', [
+        vreg('Rd', HQ),
+        vreg('Rn', HQ),
+        ...z,
+      ]),
+    );
   return rows;
 });
 
 /** FP conversions between precisions: narrowing (FCVTN, FCVTXN) and lengthening (FCVTL), Q = 0 and "2" rows. */
-const fcvtPrecision = (name: string, mnemonic: string, U: string, opcode: string, dir: 'narrow' | 'long', sz = 'x'): EncodingSpec[] =>
+const fcvtPrecision = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dir: 'narrow' | 'long',
+  sz = 'x',
+): EncodingSpec[] =>
   [0, 1].map((q) => {
     const sfx = q ? '2' : '';
     const fields = sz === 'x' ? 'sz Rn Rd' : 'Rn Rd';
-    const by = (arr: readonly (string | undefined)[]): Layout => (sz === 'x' ? lay([['sz', 1]], arr) : lay([], [arr[1]!]));
+    const by = (arr: readonly (string | undefined)[]): Layout =>
+      sz === 'x' ? lay([['sz', 1]], arr) : lay([], [arr[1]!]);
     const short = by(q ? ['8h', '4s'] : ['4h', '2s']);
     const long = by(['4s', '2d']);
-    const ops = dir === 'narrow' ? [vreg('Rd', short), vreg('Rn', long)] : [vreg('Rd', long), vreg('Rn', short)];
-    return simdRow(`${name}${sfx}_v`, `${mnemonic}${sfx}`, `0 ${q} ${U} 01110 0 ${sz} 10000 ${opcode} 10 xxxxx xxxxx`, fields, ops, 'simd');
+    const ops =
+      dir === 'narrow' ? [vreg('Rd', short), vreg('Rn', long)] : [vreg('Rd', long), vreg('Rn', short)];
+    return simdRow(
+      `${name}${sfx}_v`,
+      `${mnemonic}${sfx}`,
+      `0 ${q} ${U} 01110 0 ${sz} 10000 ${opcode} 10 xxxxx xxxxx`,
+      fields,
+      ops,
+      'simd',
+    );
   });
 
 /** Across lanes: 0 Q U 01110 size 11000 opcode 10 Rn Rd. */
 const acrossArr = SQ(['8b', '16b', '4h', '8h', undefined, '4s']);
-const across = (name: string, mnemonic: string, U: string, opcode: string, dst: readonly string[]): EncodingSpec =>
-  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 xx 11000 ${opcode} 10 xxxxx xxxxx`, 'Q size Rn Rd', [sreg('Rd', BYSIZE(dst)), vreg('Rn', acrossArr)]);
+const across = (
+  name: string,
+  mnemonic: string,
+  U: string,
+  opcode: string,
+  dst: readonly string[],
+): EncodingSpec =>
+  simdRow(`${name}_v`, mnemonic, `0 x ${U} 01110 xx 11000 ${opcode} 10 xxxxx xxxxx`, 'Q size Rn Rd', [
+    sreg('Rd', BYSIZE(dst)),
+    vreg('Rn', acrossArr),
+  ]);
 const fpAcross = (name: string, mnemonic: string, a: string, opcode: string): EncodingSpec[] => [
   simdRow(`${name}_v`, mnemonic, `0 x 1 01110 ${a} x 11000 ${opcode} 10 xxxxx xxxxx`, 'Q sz Rn Rd', [
     sreg('Rd', lay([['sz', 1]], ['s'])),
     vreg('Rn', lay(T_FQ, [undefined, '4s'])),
   ]),
-  simdRow(`${name}_vh`, mnemonic, `0 x 0 01110 ${a} 0 11000 ${opcode} 10 xxxxx xxxxx`, 'Q Rn Rd', [sreg('Rd', lay([], ['h'])), vreg('Rn', HQ)]),
+  simdRow(`${name}_vh`, mnemonic, `0 x 0 01110 ${a} 0 11000 ${opcode} 10 xxxxx xxxxx`, 'Q Rn Rd', [
+    sreg('Rd', lay([], ['h'])),
+    vreg('Rn', HQ),
+  ]),
 ];
 
 const encodings: EncodingSpec[] = [
@@ -248,10 +353,30 @@ const encodings: EncodingSpec[] = [
   ...fpSame,
 
   // Advanced SIMD three same extra: 0 Q U 01110 size 0 Rm 1 opcode 1 Rn Rd (+rdm, +dotprod, v8.3 complex)
-  simdRow('SQRDMLAH_v', 'sqrdmlah', '0 x 1 01110 xx 0 xxxxx 1 0000 1 xxxxx xxxxx', 'Q size Rm Rn Rd', v3(SQ(ARR_HS))),
-  simdRow('SQRDMLSH_v', 'sqrdmlsh', '0 x 1 01110 xx 0 xxxxx 1 0001 1 xxxxx xxxxx', 'Q size Rm Rn Rd', v3(SQ(ARR_HS))),
-  simdRow('SDOT_v', 'sdot', '0 x 0 01110 10 0 xxxxx 1 0010 1 xxxxx xxxxx', 'Q Rm Rn Rd', [vreg('Rd', BYQ(['2s', '4s'])), vreg('Rn', BYQ(ARR_B)), vreg('Rm', BYQ(ARR_B))]),
-  simdRow('UDOT_v', 'udot', '0 x 1 01110 10 0 xxxxx 1 0010 1 xxxxx xxxxx', 'Q Rm Rn Rd', [vreg('Rd', BYQ(['2s', '4s'])), vreg('Rn', BYQ(ARR_B)), vreg('Rm', BYQ(ARR_B))]),
+  simdRow(
+    'SQRDMLAH_v',
+    'sqrdmlah',
+    '0 x 1 01110 xx 0 xxxxx 1 0000 1 xxxxx xxxxx',
+    'Q size Rm Rn Rd',
+    v3(SQ(ARR_HS)),
+  ),
+  simdRow(
+    'SQRDMLSH_v',
+    'sqrdmlsh',
+    '0 x 1 01110 xx 0 xxxxx 1 0001 1 xxxxx xxxxx',
+    'Q size Rm Rn Rd',
+    v3(SQ(ARR_HS)),
+  ),
+  simdRow('SDOT_v', 'sdot', '0 x 0 01110 10 0 xxxxx 1 0010 1 xxxxx xxxxx', 'Q Rm Rn Rd', [
+    vreg('Rd', BYQ(['2s', '4s'])),
+    vreg('Rn', BYQ(ARR_B)),
+    vreg('Rm', BYQ(ARR_B)),
+  ]),
+  simdRow('UDOT_v', 'udot', '0 x 1 01110 10 0 xxxxx 1 0010 1 xxxxx xxxxx', 'Q Rm Rn Rd', [
+    vreg('Rd', BYQ(['2s', '4s'])),
+    vreg('Rn', BYQ(ARR_B)),
+    vreg('Rm', BYQ(ARR_B)),
+  ]),
   simdRow('FCMLA_v', 'fcmla', '0 x 1 01110 xx 0 xxxxx 1 10 xx 1 xxxxx xxxxx', 'Q size Rm rot Rn Rd', [
     ...v3(SQ([undefined, undefined, '4h', '8h', '2s', '4s', undefined, '2d'])),
     imm('rot', { bits: 2, scale: 90 }),
@@ -277,11 +402,17 @@ const encodings: EncodingSpec[] = [
   ...diff('SMULL', 'smull', '0', '1100', 'L'),
   ...diff('SQDMULL', 'sqdmull', '0', '1101', 'L', SQD),
   ...[0, 1].map((q) =>
-    simdRow(`PMULL${q ? '2' : ''}_v`, `pmull${q ? '2' : ''}`, `0 ${q} 0 01110 xx 1 xxxxx 1110 00 xxxxx xxxxx`, 'size Rm Rn Rd', [
-      vreg('Rd', BYSIZE(['8h', undefined, undefined, '1q'])),
-      vreg('Rn', BYSIZE(q ? ['16b', undefined, undefined, '2d'] : ['8b', undefined, undefined, '1d'])),
-      vreg('Rm', BYSIZE(q ? ['16b', undefined, undefined, '2d'] : ['8b', undefined, undefined, '1d'])),
-    ]),
+    simdRow(
+      `PMULL${q ? '2' : ''}_v`,
+      `pmull${q ? '2' : ''}`,
+      `0 ${q} 0 01110 xx 1 xxxxx 1110 00 xxxxx xxxxx`,
+      'size Rm Rn Rd',
+      [
+        vreg('Rd', BYSIZE(['8h', undefined, undefined, '1q'])),
+        vreg('Rn', BYSIZE(q ? ['16b', undefined, undefined, '2d'] : ['8b', undefined, undefined, '1d'])),
+        vreg('Rm', BYSIZE(q ? ['16b', undefined, undefined, '2d'] : ['8b', undefined, undefined, '1d'])),
+      ],
+    ),
   ),
   ...diff('UADDL', 'uaddl', '1', '0000', 'L'),
   ...diff('UADDW', 'uaddw', '1', '0001', 'W'),
@@ -312,13 +443,22 @@ const encodings: EncodingSpec[] = [
   ...narrow('SQXTN', 'sqxtn', '0', '10100'),
   ...fcvtPrecision('FCVTN', 'fcvtn', '0', '10110', 'narrow'),
   ...fcvtPrecision('FCVTL', 'fcvtl', '0', '10111', 'long'),
-  simdRow('URECPE_v', 'urecpe', '0 x 0 01110 1 0 10000 11100 10 xxxxx xxxxx', 'Q Rn Rd', [vreg('Rd', BYQ(['2s', '4s'])), vreg('Rn', BYQ(['2s', '4s']))]),
+  simdRow('URECPE_v', 'urecpe', '0 x 0 01110 1 0 10000 11100 10 xxxxx xxxxx', 'Q Rn Rd', [
+    vreg('Rd', BYQ(['2s', '4s'])),
+    vreg('Rn', BYQ(['2s', '4s'])),
+  ]),
   misc('REV32', 'rev32', '1', '00000', ARR_BH),
   pairLong('UADDLP', 'uaddlp', '1', '00010'),
   misc('USQADD', 'usqadd', '1', '00011', ARR_ALL),
   misc('CLZ', 'clz', '1', '00100', ARR_BHS),
-  simdRow('NOT_v', 'not', '0 x 1 01110 00 10000 00101 10 xxxxx xxxxx', 'Q Rn Rd', [vreg('Rd', BYQ(ARR_B)), vreg('Rn', BYQ(ARR_B))]),
-  simdRow('RBIT_v', 'rbit', '0 x 1 01110 01 10000 00101 10 xxxxx xxxxx', 'Q Rn Rd', [vreg('Rd', BYQ(ARR_B)), vreg('Rn', BYQ(ARR_B))]),
+  simdRow('NOT_v', 'not', '0 x 1 01110 00 10000 00101 10 xxxxx xxxxx', 'Q Rn Rd', [
+    vreg('Rd', BYQ(ARR_B)),
+    vreg('Rn', BYQ(ARR_B)),
+  ]),
+  simdRow('RBIT_v', 'rbit', '0 x 1 01110 01 10000 00101 10 xxxxx xxxxx', 'Q Rn Rd', [
+    vreg('Rd', BYQ(ARR_B)),
+    vreg('Rn', BYQ(ARR_B)),
+  ]),
   pairLong('UADALP', 'uadalp', '1', '00110'),
   misc('SQNEG', 'sqneg', '1', '00111', ARR_ALL),
   misc('CMGE_vz', 'cmge', '1', '01000', ARR_ALL, [zero('#0')]),
@@ -326,15 +466,20 @@ const encodings: EncodingSpec[] = [
   misc('NEG', 'neg', '1', '01011', ARR_ALL),
   ...narrow('SQXTUN', 'sqxtun', '1', '10010'),
   ...[0, 1].map((q) =>
-    simdRow(`SHLL${q ? '2' : ''}_v`, `shll${q ? '2' : ''}`, `0 ${q} 1 01110 xx 10000 10011 10 xxxxx xxxxx`, 'size Rn Rd', [
-      vreg('Rd', BYSIZE(LONG)),
-      vreg('Rn', BYSIZE(HALF[q]!)),
-      shllShift('size'),
-    ]),
+    simdRow(
+      `SHLL${q ? '2' : ''}_v`,
+      `shll${q ? '2' : ''}`,
+      `0 ${q} 1 01110 xx 10000 10011 10 xxxxx xxxxx`,
+      'size Rn Rd',
+      [vreg('Rd', BYSIZE(LONG)), vreg('Rn', BYSIZE(HALF[q]!)), shllShift('size')],
+    ),
   ),
   ...narrow('UQXTN', 'uqxtn', '1', '10100'),
   ...fcvtPrecision('FCVTXN', 'fcvtxn', '1', '10110', 'narrow', '1'),
-  simdRow('URSQRTE_v', 'ursqrte', '0 x 1 01110 1 0 10000 11100 10 xxxxx xxxxx', 'Q Rn Rd', [vreg('Rd', BYQ(['2s', '4s'])), vreg('Rn', BYQ(['2s', '4s']))]),
+  simdRow('URSQRTE_v', 'ursqrte', '0 x 1 01110 1 0 10000 11100 10 xxxxx xxxxx', 'Q Rn Rd', [
+    vreg('Rd', BYQ(['2s', '4s'])),
+    vreg('Rn', BYQ(['2s', '4s'])),
+  ]),
   ...fpMisc,
 
   // Advanced SIMD across lanes
@@ -353,14 +498,19 @@ const encodings: EncodingSpec[] = [
 
 const aliases: AliasSpec[] = [
   // ORR with both sources the same register is a vector move.
-  simdAlias('MOV_ORR_v', 'ORR_v', 'mov', (f) => f.Rn === f.Rm, [vreg('Rd', BYQ(ARR_B)), vreg('Rn', BYQ(ARR_B)), tie('Rm', 'Rn')]),
+  simdAlias('MOV_ORR_v', 'ORR_v', 'mov', (f) => f.Rn === f.Rm, [
+    vreg('Rd', BYQ(ARR_B)),
+    vreg('Rn', BYQ(ARR_B)),
+    tie('Rm', 'Rn'),
+  ]),
   // LLVM always prints NOT as MVN.
   simdAlias('MVN_NOT_v', 'NOT_v', 'mvn', () => true, [vreg('Rd', BYQ(ARR_B)), vreg('Rn', BYQ(ARR_B))]),
 ];
 
 export const simd: TableFile = {
   file: 'simd.ts',
-  section: 'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: vector three same, three different, two-register misc, across lanes',
+  section:
+    'C4.1.96 Data Processing -- Scalar Floating-Point and Advanced SIMD: vector three same, three different, two-register misc, across lanes',
   encodings,
   aliases,
 };
