@@ -97,7 +97,10 @@ export function repoRoot(): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && /"name":\s*"tramp64"/.test(readFileSync(pkg, 'utf8'))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new CorpusError('cannot find the tramp64 repository root above ' + fileURLToPath(import.meta.url));
+    if (up === dir)
+      throw new CorpusError(
+        'cannot find the tramp64 repository root above ' + fileURLToPath(import.meta.url),
+      );
     dir = up;
   }
 }
@@ -111,7 +114,8 @@ export function defaultCacheDir(): string {
  * reads corpus.json and runs nothing else (unless `opts.refresh`).
  */
 export async function ensureCorpus(series: Series, opts: CorpusOptions = {}): Promise<Corpus> {
-  if (!SERIES.includes(series)) throw new CorpusError(`unknown series '${series}'; use one of ${SERIES.join(', ')}`);
+  if (!SERIES.includes(series))
+    throw new CorpusError(`unknown series '${series}'; use one of ${SERIES.join(', ')}`);
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   if (!opts.refresh) {
@@ -139,7 +143,9 @@ export function readModule(path: string): Uint8Array {
   try {
     return xz.decompressSync(raw);
   } catch (err) {
-    throw new CorpusError(`${path}: xz decompression failed (${(err as Error).message}); delete the cache folder and fetch again`);
+    throw new CorpusError(
+      `${path}: xz decompression failed (${(err as Error).message}); delete the cache folder and fetch again`,
+    );
   }
 }
 
@@ -171,7 +177,9 @@ function loadManifest(dir: string): Corpus | undefined {
   try {
     m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   } catch (err) {
-    throw new CorpusError(`${file} is not valid JSON (${(err as Error).message}); delete ${dir} and fetch again`);
+    throw new CorpusError(
+      `${file} is not valid JSON (${(err as Error).message}); delete ${dir} and fetch again`,
+    );
   }
   return {
     series: m.series,
@@ -191,9 +199,19 @@ function compareNumeric(a: string, b: string): number {
 
 // ---- fetching ------------------------------------------------------------------------------------------
 
-function fetchSeries(series: Series, cacheDir: string, log: (line: string) => void, showBar: boolean): Corpus {
+function fetchSeries(
+  series: Series,
+  cacheDir: string,
+  log: (line: string) => void,
+  showBar: boolean,
+): Corpus {
   const steps = ['apt-get update', 'choose package', 'apt-get download', 'dpkg-deb -x', 'collect modules'];
-  const bar = showBar ? new SingleBar({ format: `corpus ${series} [{bar}] {value}/{total} {step}`, hideCursor: true }, Presets.shades_classic) : undefined;
+  const bar = showBar
+    ? new SingleBar(
+        { format: `corpus ${series} [{bar}] {value}/{total} {step}`, hideCursor: true },
+        Presets.shades_classic,
+      )
+    : undefined;
   bar?.start(steps.length, 0, { step: steps[0] });
   const step = (i: number): void => bar?.update(i, { step: steps[i] ?? 'done' });
   const work = join(cacheDir, `.work-${series}-${process.pid}`);
@@ -235,7 +253,8 @@ function fetchSeries(series: Series, cacheDir: string, log: (line: string) => vo
       renameSync(file, join(out, rel));
       modules.push(rel);
     }
-    if (modules.length === 0) throw new CorpusError(`${deb} has no .ko or .ko.xz under ${relative(root, kernelDir)}`);
+    if (modules.length === 0)
+      throw new CorpusError(`${deb} has no .ko or .ko.xz under ${relative(root, kernelDir)}`);
     modules.sort();
     const manifest: Manifest = { series, package: pkg, version, kernelRelease, fetchedFrom: deb, modules };
     writeFileSync(join(out, 'corpus.json'), JSON.stringify(manifest, null, 1) + '\n');
@@ -308,9 +327,16 @@ function* walk(dir: string): Generator<string> {
 /** Run a command, retrying while another apt/dpkg holds its lock; stdout on success. */
 function run(cmd: string, args: string[], what: string, cwd?: string): string {
   for (let attempt = 0; ; attempt++) {
-    const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync(cmd, args, {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.error) {
-      throw new CorpusError(`cannot ${what}: ${cmd} failed to start (${r.error.message}); install it (Debian: apt-get install apt dpkg)`);
+      throw new CorpusError(
+        `cannot ${what}: ${cmd} failed to start (${r.error.message}); install it (Debian: apt-get install apt dpkg)`,
+      );
     }
     if (r.status === 0) return r.stdout;
     const err = `${r.stderr}${r.stdout}`.trim();
@@ -348,7 +374,10 @@ async function lock(path: string, log: (line: string) => void): Promise<() => vo
       log(`corpus: waiting for process ${holder}, which is fetching into the same cache`);
       told = true;
     }
-    if (Date.now() > deadline) throw new CorpusError(`timed out waiting for the corpus lock ${path}; remove it if no fetch is running`);
+    if (Date.now() > deadline)
+      throw new CorpusError(
+        `timed out waiting for the corpus lock ${path}; remove it if no fetch is running`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }

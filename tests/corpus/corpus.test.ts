@@ -37,8 +37,14 @@ describe.each(SERIES)('corpus %s', (series) => {
     const ext = series === '6.1' ? /\.ko$/ : /\.ko\.xz$/;
     expect(second.modules.every((m) => ext.test(m) && m.startsWith(`${second.dir}/kernel/`))).toBe(true);
     expect([...second.modules].sort()).toEqual(second.modules);
-    expect(second.package).toMatch(series === '6.1' ? /^linux-image-6\.1\.0-\d+-cloud-arm64-unsigned$/ : /^linux-image-6\.12\.\d+\+deb12-cloud-arm64-unsigned$/);
-    console.log(`corpus ${series}: ${second.package} ${second.version} (${second.kernelRelease}), ${second.modules.length} modules`);
+    expect(second.package).toMatch(
+      series === '6.1'
+        ? /^linux-image-6\.1\.0-\d+-cloud-arm64-unsigned$/
+        : /^linux-image-6\.12\.\d+\+deb12-cloud-arm64-unsigned$/,
+    );
+    console.log(
+      `corpus ${series}: ${second.package} ${second.version} (${second.kernelRelease}), ${second.modules.length} modules`,
+    );
   }, 600_000);
 
   it('decompresses like the xz tool', async () => {
@@ -64,9 +70,15 @@ describe.each(SERIES)('corpus %s', (series) => {
     );
     const known = KNOWN[corpus.kernelRelease];
     if (known) {
-      expect({ modules: summary.modules, withSites: summary.modulesWithCallSites, sites: summary.callSites }).toEqual(known);
+      expect({
+        modules: summary.modules,
+        withSites: summary.modulesWithCallSites,
+        sites: summary.callSites,
+      }).toEqual(known);
     } else {
-      console.log(`corpus ${series}: ${corpus.kernelRelease} is newer than the figures in this test; add them to KNOWN`);
+      console.log(
+        `corpus ${series}: ${corpus.kernelRelease} is newer than the figures in this test; add them to KNOWN`,
+      );
       expect(summary.modulesWithCallSites).toBeGreaterThan(summary.modules * 0.95);
     }
     let sites = 0;
@@ -75,13 +87,17 @@ describe.each(SERIES)('corpus %s', (series) => {
       const elf = parseElf(readModule(path));
       for (const pfe of elf.sections.filter((s) => s.name === '__patchable_function_entries')) {
         const rels = elf.relocationsFor(pfe);
-        if (rels.length * 8 !== pfe.size) misplaced.push(`${path}: ${rels.length} relocations for ${pfe.size / 8} entries`);
+        if (rels.length * 8 !== pfe.size)
+          misplaced.push(`${path}: ${rels.length} relocations for ${pfe.size / 8} entries`);
         for (const r of rels) {
           sites++;
           const entry = r.symbol!.value + r.addend + SITE_BEFORE_ENTRY[series];
           const f = elf.functionAt(entry, r.symbol!.shndx);
           if (r.typeName !== 'R_AARCH64_ABS64' || f?.value !== entry) {
-            if (misplaced.length < 10) misplaced.push(`${path}: entry ${r.index} (${r.typeName} ${r.symbol!.name}+${r.addend}) → ${f?.name ?? 'no function'}`);
+            if (misplaced.length < 10)
+              misplaced.push(
+                `${path}: entry ${r.index} (${r.typeName} ${r.symbol!.name}+${r.addend}) → ${f?.name ?? 'no function'}`,
+              );
           }
         }
       }
@@ -110,7 +126,13 @@ describe('tramp64 modules', () => {
     expect(summaries.map((s) => s.series)).toEqual(['6.1', '6.12']);
     for (const s of summaries) {
       const c = await ensureCorpus(s.series);
-      expect(s).toMatchObject({ package: c.package, version: c.version, kernelRelease: c.kernelRelease, modules: c.modules.length, cached: true });
+      expect(s).toMatchObject({
+        package: c.package,
+        version: c.version,
+        kernelRelease: c.kernelRelease,
+        modules: c.modules.length,
+        cached: true,
+      });
     }
   }, 600_000);
 
@@ -118,7 +140,9 @@ describe('tramp64 modules', () => {
     const text = await run(['modules', 'fetch', '--series', '6.12']);
     const c = await ensureCorpus('6.12');
     expect(text).toContain(`6.12: ${c.package} ${c.version} (${c.kernelRelease}) cached in ${c.dir}`);
-    expect(text).toMatch(/\n {2}[\d,]+ modules, [\d,]+ with __patchable_function_entries, [\d,]+ call sites\n/);
+    expect(text).toMatch(
+      /\n {2}[\d,]+ modules, [\d,]+ with __patchable_function_entries, [\d,]+ call sites\n/,
+    );
   }, 600_000);
 
   it('list --json gives name, size, .text size and call sites per module', async () => {
@@ -135,6 +159,8 @@ describe('tramp64 modules', () => {
   }, 600_000);
 
   it('rejects an unknown series with a typed error', async () => {
-    await expect(run(['modules', 'fetch', '--series', '5.10'])).rejects.toThrow(/--series must be 6\.1, 6\.12 or all, got '5\.10'/);
+    await expect(run(['modules', 'fetch', '--series', '5.10'])).rejects.toThrow(
+      /--series must be 6\.1, 6\.12 or all, got '5\.10'/,
+    );
   });
 });

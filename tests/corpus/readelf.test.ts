@@ -36,14 +36,17 @@ describe.each(SERIES)('corpus %s', (series) => {
           const t = theirs.get(file)!;
           lines += t.length;
           for (let j = 0; j < Math.max(ours.length, t.length) && mismatches.length < 20; j++) {
-            if (ours[j] !== t[j]) mismatches.push(`${path} line ${j}:\n  ours   ${ours[j]}\n  llvm   ${t[j]}`);
+            if (ours[j] !== t[j])
+              mismatches.push(`${path} line ${j}:\n  ours   ${ours[j]}\n  llvm   ${t[j]}`);
           }
         }
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
-    console.log(`corpus ${series} (${corpus.version}): ${corpus.modules.length} modules, ${lines} llvm-readelf lines compared`);
+    console.log(
+      `corpus ${series} (${corpus.version}): ${corpus.modules.length} modules, ${lines} llvm-readelf lines compared`,
+    );
     expect(mismatches).toEqual([]);
     expect(lines).toBeGreaterThan(corpus.modules.length * 10);
   }, 1_200_000);

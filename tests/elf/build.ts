@@ -95,7 +95,9 @@ export function strings(list: string[]): { data: Uint8Array; at: (name: string) 
 }
 
 /** Elf64_Sym records. */
-export function sym(entries: { name: number; info: number; other?: number; shndx: number; value?: bigint; size?: bigint }[]): Uint8Array {
+export function sym(
+  entries: { name: number; info: number; other?: number; shndx: number; value?: bigint; size?: bigint }[],
+): Uint8Array {
   const out = new Uint8Array(entries.length * 24);
   const v = new DataView(out.buffer);
   entries.forEach((e, i) => {
@@ -142,12 +144,38 @@ export function sampleObject(): BuiltElf {
   return buildElf({
     sections: [
       // f: bl ext ; ret   g: nop ; ret
-      { name: '.text', type: ELF.SHT_PROGBITS, flags: ELF.SHF_ALLOC | ELF.SHF_EXECINSTR, addralign: 4,
-        data: Uint8Array.from([0, 0, 0, 0x94, 0xc0, 0x03, 0x5f, 0xd6, 0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6]) },
-      { name: '.rela.text', type: ELF.SHT_RELA, flags: ELF.SHF_INFO_LINK, link: '.symtab', info: '.text', entsize: 24, addralign: 8,
-        data: rela([{ offset: 0n, sym: 4, type: 283 }, { offset: 8n, sym: 1, type: 257, addend: -8n }]) },
+      {
+        name: '.text',
+        type: ELF.SHT_PROGBITS,
+        flags: ELF.SHF_ALLOC | ELF.SHF_EXECINSTR,
+        addralign: 4,
+        data: Uint8Array.from([
+          0, 0, 0, 0x94, 0xc0, 0x03, 0x5f, 0xd6, 0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6,
+        ]),
+      },
+      {
+        name: '.rela.text',
+        type: ELF.SHT_RELA,
+        flags: ELF.SHF_INFO_LINK,
+        link: '.symtab',
+        info: '.text',
+        entsize: 24,
+        addralign: 8,
+        data: rela([
+          { offset: 0n, sym: 4, type: 283 },
+          { offset: 8n, sym: 1, type: 257, addend: -8n },
+        ]),
+      },
       { name: '.bss', type: ELF.SHT_NOBITS, flags: ELF.SHF_ALLOC | ELF.SHF_WRITE, size: 0x100, addralign: 8 },
-      { name: '.symtab', type: ELF.SHT_SYMTAB, link: '.strtab', info: 2, entsize: 24, addralign: 8, data: symbols },
+      {
+        name: '.symtab',
+        type: ELF.SHT_SYMTAB,
+        link: '.strtab',
+        info: 2,
+        entsize: 24,
+        addralign: 8,
+        data: symbols,
+      },
       { name: '.strtab', type: ELF.SHT_STRTAB, data: str.data },
     ],
   });
@@ -156,24 +184,58 @@ export function sampleObject(): BuiltElf {
 /** Field layouts of the ELF64 records, for tests that overwrite fields by name: [offset, width in bytes]. */
 export const FIELDS = {
   ehdr: {
-    'e_ident[EI_CLASS]': [4, 1], 'e_ident[EI_DATA]': [5, 1], 'e_ident[EI_VERSION]': [6, 1],
-    e_type: [16, 2], e_machine: [18, 2], e_version: [20, 4], e_entry: [24, 8], e_phoff: [32, 8], e_shoff: [40, 8],
-    e_flags: [48, 4], e_ehsize: [52, 2], e_phentsize: [54, 2], e_phnum: [56, 2], e_shentsize: [58, 2],
-    e_shnum: [60, 2], e_shstrndx: [62, 2],
+    'e_ident[EI_CLASS]': [4, 1],
+    'e_ident[EI_DATA]': [5, 1],
+    'e_ident[EI_VERSION]': [6, 1],
+    e_type: [16, 2],
+    e_machine: [18, 2],
+    e_version: [20, 4],
+    e_entry: [24, 8],
+    e_phoff: [32, 8],
+    e_shoff: [40, 8],
+    e_flags: [48, 4],
+    e_ehsize: [52, 2],
+    e_phentsize: [54, 2],
+    e_phnum: [56, 2],
+    e_shentsize: [58, 2],
+    e_shnum: [60, 2],
+    e_shstrndx: [62, 2],
   },
   shdr: {
-    sh_name: [0, 4], sh_type: [4, 4], sh_flags: [8, 8], sh_addr: [16, 8], sh_offset: [24, 8], sh_size: [32, 8],
-    sh_link: [40, 4], sh_info: [44, 4], sh_addralign: [48, 8], sh_entsize: [56, 8],
+    sh_name: [0, 4],
+    sh_type: [4, 4],
+    sh_flags: [8, 8],
+    sh_addr: [16, 8],
+    sh_offset: [24, 8],
+    sh_size: [32, 8],
+    sh_link: [40, 4],
+    sh_info: [44, 4],
+    sh_addralign: [48, 8],
+    sh_entsize: [56, 8],
   },
   phdr: {
-    p_type: [0, 4], p_flags: [4, 4], p_offset: [8, 8], p_vaddr: [16, 8], p_paddr: [24, 8], p_filesz: [32, 8],
-    p_memsz: [40, 8], p_align: [48, 8],
+    p_type: [0, 4],
+    p_flags: [4, 4],
+    p_offset: [8, 8],
+    p_vaddr: [16, 8],
+    p_paddr: [24, 8],
+    p_filesz: [32, 8],
+    p_memsz: [40, 8],
+    p_align: [48, 8],
   },
-  sym: { st_name: [0, 4], st_info: [4, 1], st_other: [5, 1], st_shndx: [6, 2], st_value: [8, 8], st_size: [16, 8] },
+  sym: {
+    st_name: [0, 4],
+    st_info: [4, 1],
+    st_other: [5, 1],
+    st_shndx: [6, 2],
+    st_value: [8, 8],
+    st_size: [16, 8],
+  },
   rela: { r_offset: [0, 8], r_type: [8, 4], r_sym: [12, 4], r_addend: [16, 8] },
 } as const satisfies Record<string, Record<string, readonly [number, number]>>;
 
 /** Write `value` (wrapped to the width) little-endian at `offset`. */
 export function poke(bytes: Uint8Array, offset: number, width: number, value: bigint): void {
-  for (let i = 0; i < width; i++) bytes[offset + i] = Number((BigInt.asUintN(64, value) >> BigInt(8 * i)) & 0xffn);
+  for (let i = 0; i < width; i++)
+    bytes[offset + i] = Number((BigInt.asUintN(64, value) >> BigInt(8 * i)) & 0xffn);
 }

@@ -64,22 +64,67 @@ export function buildFixtures(opts: { many?: boolean } = {}): Fixtures {
   writeFileSync(join(dir, 'bpf.c'), BPF_C);
   writeFileSync(join(dir, 'shared.c'), SHARED_C);
   const gcc = 'aarch64-linux-gnu-gcc';
-  const kflags = ['-O2', '-fcommon', '-fno-omit-frame-pointer', '-fno-optimize-sibling-calls', '-mgeneral-regs-only'];
+  const kflags = [
+    '-O2',
+    '-fcommon',
+    '-fno-omit-frame-pointer',
+    '-fno-optimize-sibling-calls',
+    '-mgeneral-regs-only',
+  ];
   sh(gcc, [...kflags, '-fpatchable-function-entry=2', '-c', 'kernel.c', '-o', 'pfe2.o']);
-  sh(gcc, [...kflags, '-fpatchable-function-entry=4,2', '-falign-functions=8', '-mbranch-protection=pac-ret+leaf', '-ffunction-sections', '-c', 'kernel.c', '-o', 'pfe42.o']);
+  sh(gcc, [
+    ...kflags,
+    '-fpatchable-function-entry=4,2',
+    '-falign-functions=8',
+    '-mbranch-protection=pac-ret+leaf',
+    '-ffunction-sections',
+    '-c',
+    'kernel.c',
+    '-o',
+    'pfe42.o',
+  ]);
   sh(gcc, ['-O2', '-fPIC', '-c', 'kernel.c', '-o', 'pic.o']);
-  sh('clang-14', ['--target=aarch64-linux-gnu', '-O2', '-mbranch-protection=bti', '-fpatchable-function-entry=2', '-c', 'kernel.c', '-o', 'clang.o']);
+  sh('clang-14', [
+    '--target=aarch64-linux-gnu',
+    '-O2',
+    '-mbranch-protection=bti',
+    '-fpatchable-function-entry=2',
+    '-c',
+    'kernel.c',
+    '-o',
+    'clang.o',
+  ]);
   sh('clang-14', ['-target', 'bpf', '-O2', '-g', '-c', 'bpf.c', '-o', 'bpf.o']);
   sh(gcc, ['-O2', '-shared', '-fPIC', '-nostdlib', 'shared.c', '-o', 'shared.so']);
-  sh(gcc, ['-O2', '-static', '-nostdlib', '-Wl,-e,use', '-Wl,--unresolved-symbols=ignore-all', 'kernel.c', '-o', 'static.elf']);
+  sh(gcc, [
+    '-O2',
+    '-static',
+    '-nostdlib',
+    '-Wl,-e,use',
+    '-Wl,--unresolved-symbols=ignore-all',
+    'kernel.c',
+    '-o',
+    'static.elf',
+  ]);
   const names = ['pfe2.o', 'pfe42.o', 'pic.o', 'clang.o', 'bpf.o', 'shared.so', 'static.elf'];
   if (opts.many) {
     // 65,300 sections: e_shnum 0, e_shstrndx SHN_XINDEX and a .symtab_shndx table.
     const asm = ['.text'];
-    for (let i = 0; i < 65_300; i++) asm.push(`.section .text.f${i},"ax",%progbits`, `.globl f${i}`, `.type f${i}, %function`, `f${i}: ret`, `.size f${i}, 4`);
+    for (let i = 0; i < 65_300; i++)
+      asm.push(
+        `.section .text.f${i},"ax",%progbits`,
+        `.globl f${i}`,
+        `.type f${i}, %function`,
+        `f${i}: ret`,
+        `.size f${i}, 4`,
+      );
     writeFileSync(join(dir, 'many.s'), asm.join('\n') + '\n');
     sh(gcc, ['-c', 'many.s', '-o', 'many.o']);
     names.push('many.o');
   }
-  return { dir, files: new Map(names.map((n) => [n, join(dir, n)])), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    files: new Map(names.map((n) => [n, join(dir, n)])),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -54,11 +54,15 @@ function apply(c: Case): () => unknown {
       if (!field) throw new Error(`case '${c.name}': no field ${kind}.${m[3]}`);
       const i = Number(m[2] ?? 0);
       const base =
-        kind === 'ehdr' ? 0
-        : kind === 'shdr' ? built.shdr(i)
-        : kind === 'sym' ? built.dataOffset('.symtab') + i * 24
-        : kind === 'rela' ? built.dataOffset('.rela.text') + i * 24
-        : NaN;
+        kind === 'ehdr'
+          ? 0
+          : kind === 'shdr'
+            ? built.shdr(i)
+            : kind === 'sym'
+              ? built.dataOffset('.symtab') + i * 24
+              : kind === 'rela'
+                ? built.dataOffset('.rela.text') + i * 24
+                : NaN;
       poke(bytes, base + field[0], field[1], BigInt(m[4]!));
     } else if ((m = /^call (.*)$/.exec(step))) {
       const [what, sec, arg] = m[1]!.split(' ');
@@ -87,6 +91,9 @@ describe('malformed ELF files (tests/elf/data/malformed.txt)', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ElfError);
-    expect({ code: (err as ElfError).code, message: (err as ElfError).message }).toEqual({ code: c.code, message: c.message });
+    expect({ code: (err as ElfError).code, message: (err as ElfError).message }).toEqual({
+      code: c.code,
+      message: c.message,
+    });
   });
 });

@@ -30,7 +30,14 @@ function describeBase(name: string, bytes: Uint8Array): Base {
   for (let i = 0; i < elf.header.shnum; i++) records.shdr.push(elf.header.shoff + i * 64);
   for (let i = 0; i < elf.header.phnum; i++) records.phdr.push(elf.header.phoff + i * 56);
   for (const s of elf.sections) {
-    const entry = s.type === ELF.SHT_SYMTAB || s.type === ELF.SHT_DYNSYM ? 24 : s.type === ELF.SHT_RELA ? 24 : s.type === ELF.SHT_REL ? 16 : 0;
+    const entry =
+      s.type === ELF.SHT_SYMTAB || s.type === ELF.SHT_DYNSYM
+        ? 24
+        : s.type === ELF.SHT_RELA
+          ? 24
+          : s.type === ELF.SHT_REL
+            ? 16
+            : 0;
     if (!entry) continue;
     const list = s.type === ELF.SHT_SYMTAB || s.type === ELF.SHT_DYNSYM ? records.sym : records.rela;
     for (let o = 0; o < s.size; o += entry) list.push(s.offset + o);
@@ -41,9 +48,32 @@ function describeBase(name: string, bytes: Uint8Array): Base {
 /** Values that break arithmetic: zero, sign and width boundaries, and values around the file size. */
 function extreme(rng: Rng, size: number, old: bigint): bigint {
   const choices = [
-    0n, 1n, 2n, 0x18n, 0x40n, 0xffn, 0xff00n, 0xfff1n, 0xffffn, 0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn,
-    0x1_0000_0000n, (1n << 53n) - 1n, 1n << 53n, (1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 1n,
-    BigInt(size) - 1n, BigInt(size), BigInt(size) + 1n, BigInt(size) / 2n, old + 1n, old - 1n, old * 2n, old << 32n,
+    0n,
+    1n,
+    2n,
+    0x18n,
+    0x40n,
+    0xffn,
+    0xff00n,
+    0xfff1n,
+    0xffffn,
+    0x7fff_ffffn,
+    0x8000_0000n,
+    0xffff_ffffn,
+    0x1_0000_0000n,
+    (1n << 53n) - 1n,
+    1n << 53n,
+    (1n << 63n) - 1n,
+    1n << 63n,
+    (1n << 64n) - 1n,
+    BigInt(size) - 1n,
+    BigInt(size),
+    BigInt(size) + 1n,
+    BigInt(size) / 2n,
+    old + 1n,
+    old - 1n,
+    old * 2n,
+    old << 32n,
   ];
   return rng.below(5) === 0 ? rng.u64() : choices[rng.below(choices.length)]!;
 }
@@ -73,13 +103,20 @@ function mutate(rng: Rng, base: Base): { bytes: Uint8Array; what: string } {
       }
     } else if (kind < 3) {
       // Truncation, often at or near a record boundary.
-      const cuts = [rng.below(bytes.length + 1), rng.below(65), ...base.records.shdr.slice(0, 4), base.records.shdr.at(-1) ?? 0];
+      const cuts = [
+        rng.below(bytes.length + 1),
+        rng.below(65),
+        ...base.records.shdr.slice(0, 4),
+        base.records.shdr.at(-1) ?? 0,
+      ];
       const len = Math.max(0, Math.min(bytes.length, rng.pick(cuts) + rng.int(-2, 2)));
       bytes = bytes.slice(0, len);
       what.push(`truncate 0x${len.toString(16)}`);
     } else {
       // A field overwrite in a record that exists in this file.
-      const kinds = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).filter((r) => base.records[r].length > 0);
+      const kinds = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).filter(
+        (r) => base.records[r].length > 0,
+      );
       const rec = rng.pick(kinds);
       const at = rng.pick(base.records[rec]);
       const fields = Object.entries(FIELDS[rec]) as [string, readonly [number, number]][];
@@ -122,7 +159,8 @@ function exercise(bytes: Uint8Array, rng: Rng): { outcome: Outcome; lateErrors: 
   }
   guard(() => elf.sectionByName('.text'));
   guard(() => elf.symtab);
-  for (let i = 0; i < 4; i++) guard(() => elf.functionAt(rng.u64() & 0xffffn, rng.below(elf.sections.length + 2) - 1));
+  for (let i = 0; i < 4; i++)
+    guard(() => elf.functionAt(rng.u64() & 0xffffn, rng.below(elf.sections.length + 2) - 1));
   guard(() => elf.functionAt(rng.u64()));
   return { outcome: 'parsed', lateErrors };
 }
@@ -137,7 +175,9 @@ beforeAll(async () => {
   // One mid-sized module of each series (by file size, the first at the 25th percentile).
   for (const series of ['6.1', '6.12'] as const) {
     const corpus = await ensureCorpus(series);
-    const sized = corpus.modules.map((p) => ({ p, n: readFileSync(p).length })).sort((a, b) => a.n - b.n || (a.p < b.p ? -1 : 1));
+    const sized = corpus.modules
+      .map((p) => ({ p, n: readFileSync(p).length }))
+      .sort((a, b) => a.n - b.n || (a.p < b.p ? -1 : 1));
     const pick = sized[Math.floor(sized.length / 4)]!.p;
     bases.push(describeBase(`${series}:${pick.slice(corpus.dir.length + 1)}`, readModule(pick)));
   }
@@ -147,7 +187,9 @@ afterAll(() => fx?.remove());
 
 describe('ELF reader under mutation', () => {
   it(`raises only ElfError on ${MUTATIONS} seeded mutations`, () => {
-    console.log(`elf mutation seed ${SEED} (TRAMP64_SEED=${SEED} reproduces); bases: ${bases.map((b) => b.name).join(', ')}`);
+    console.log(
+      `elf mutation seed ${SEED} (TRAMP64_SEED=${SEED} reproduces); bases: ${bases.map((b) => b.name).join(', ')}`,
+    );
     const rng = new Rng(SEED);
     const counts: Record<Outcome, number> = { parsed: 0, rejected: 0 };
     const codes = new Map<string, number>();
@@ -170,14 +212,21 @@ describe('ELF reader under mutation', () => {
           }
         }
       } catch (e) {
-        if (failures.length < 5) failures.push(`#${i} ${base.name}: ${what}\n  ${(e as Error).stack?.split('\n').slice(0, 4).join('\n  ')}`);
+        if (failures.length < 5)
+          failures.push(
+            `#${i} ${base.name}: ${what}\n  ${(e as Error).stack?.split('\n').slice(0, 4).join('\n  ')}`,
+          );
       }
       const ms = performance.now() - t0;
-      if (ms > SLOW_MS && failures.length < 5) failures.push(`#${i} ${base.name}: ${what}\n  took ${ms.toFixed(0)} ms`);
+      if (ms > SLOW_MS && failures.length < 5)
+        failures.push(`#${i} ${base.name}: ${what}\n  took ${ms.toFixed(0)} ms`);
     }
     console.log(
       `elf mutation: ${counts.parsed} parsed (${lateErrors} ElfErrors from accessors), ${counts.rejected} rejected: ` +
-        [...codes].sort().map(([c, n]) => `${c} ${n}`).join(', '),
+        [...codes]
+          .sort()
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', '),
     );
     expect(failures).toEqual([]);
     // The mutations must exercise both outcomes and the lazy checks, or the test proves little.

@@ -41,10 +41,24 @@ describe('agreement with llvm-readelf', () => {
     expect(load('static.elf').header.type).toBe(ELF.ET_EXEC);
     expect(load('static.elf').segments.some((p) => p.type === ELF.PT_LOAD)).toBe(true);
     const bpf = load('bpf.o');
-    const types = new Set(bpf.sections.filter((s) => s.type === ELF.SHT_REL).flatMap((s) => bpf.relocationsOf(s).map((r) => r.typeName)));
-    expect([...types].sort()).toEqual(['R_BPF_64_32', 'R_BPF_64_64', 'R_BPF_64_ABS32', 'R_BPF_64_ABS64', 'R_BPF_64_NODYLD32']);
+    const types = new Set(
+      bpf.sections
+        .filter((s) => s.type === ELF.SHT_REL)
+        .flatMap((s) => bpf.relocationsOf(s).map((r) => r.typeName)),
+    );
+    expect([...types].sort()).toEqual([
+      'R_BPF_64_32',
+      'R_BPF_64_64',
+      'R_BPF_64_ABS32',
+      'R_BPF_64_ABS64',
+      'R_BPF_64_NODYLD32',
+    ]);
     const pic = load('pic.o');
-    const picTypes = new Set(pic.sections.filter((s) => s.type === ELF.SHT_RELA).flatMap((s) => pic.relocationsOf(s).map((r) => r.typeName)));
+    const picTypes = new Set(
+      pic.sections
+        .filter((s) => s.type === ELF.SHT_RELA)
+        .flatMap((s) => pic.relocationsOf(s).map((r) => r.typeName)),
+    );
     expect(picTypes).toContain('R_AARCH64_TLSDESC_CALL');
     expect(picTypes).toContain('R_AARCH64_ADR_GOT_PAGE');
   });
@@ -102,7 +116,8 @@ describe('relocation type names', () => {
         checked++;
         // Numbers we leave unnamed must be unknown to LLVM too, except the ILP32 (R_AARCH64_P32_*) ones,
         // which LLVM names in any file and an ELF64 file never uses.
-        if (oursName === 'undefined') return expect(llvmName, `type ${type}`).not.toMatch(/^R_AARCH64_(?!P32_)/);
+        if (oursName === 'undefined')
+          return expect(llvmName, `type ${type}`).not.toMatch(/^R_AARCH64_(?!P32_)/);
         // R_AARCH64_GOTPCREL32 is newer than LLVM 14.
         if (type === 315 && !llvmName.startsWith('R_AARCH64_')) return;
         expect(LLVM14_SPELLING[oursName] ?? oursName, `type ${type}`).toBe(llvmName);
@@ -112,7 +127,14 @@ describe('relocation type names', () => {
   });
 
   it('name BPF relocations, and nothing for other machines', () => {
-    expect([...BPF_RELOCS.values()]).toEqual(['R_BPF_NONE', 'R_BPF_64_64', 'R_BPF_64_ABS64', 'R_BPF_64_ABS32', 'R_BPF_64_NODYLD32', 'R_BPF_64_32']);
+    expect([...BPF_RELOCS.values()]).toEqual([
+      'R_BPF_NONE',
+      'R_BPF_64_64',
+      'R_BPF_64_ABS64',
+      'R_BPF_64_ABS32',
+      'R_BPF_64_NODYLD32',
+      'R_BPF_64_32',
+    ]);
     expect(relocTypeName(ELF.EM_BPF, 10)).toBe('R_BPF_64_32');
     expect(relocTypeName(ELF.EM_AARCH64, 283)).toBe('R_AARCH64_CALL26');
     expect(relocTypeName(62, 1)).toBeUndefined();
@@ -124,12 +146,16 @@ describe('functionAt and call sites', () => {
     for (const name of ['pfe2.o', 'pfe42.o', 'clang.o', 'static.elf', 'shared.so']) {
       const elf = load(name);
       const rel = elf.header.type === ELF.ET_REL;
-      const funcs = elf.symbolsOf(elf.symtab!).filter((s) => s.type === ELF.STT_FUNC && s.shndx !== 0 && s.size > 0n);
+      const funcs = elf
+        .symbolsOf(elf.symtab!)
+        .filter((s) => s.type === ELF.STT_FUNC && s.shndx !== 0 && s.size > 0n);
       expect(funcs.length, name).toBeGreaterThan(1);
       for (const f of funcs) {
         for (const addr of [f.value, f.value + f.size / 2n, f.value + f.size - 1n]) {
           const got = elf.functionAt(addr, rel ? f.shndx : undefined);
-          expect(got && got.value === f.value && got.size === f.size, `${name} ${f.name} @${addr}`).toBe(true);
+          expect(got && got.value === f.value && got.size === f.size, `${name} ${f.name} @${addr}`).toBe(
+            true,
+          );
         }
       }
       expect(elf.functionAt(0xffff_ffff_0000n)).toBeUndefined();
@@ -137,7 +163,10 @@ describe('functionAt and call sites', () => {
   });
 
   it('__patchable_function_entries points at function entries (=2) or 8 bytes before them (=4,2)', () => {
-    for (const [name, before] of [['pfe2.o', 0n], ['pfe42.o', 8n]] as const) {
+    for (const [name, before] of [
+      ['pfe2.o', 0n],
+      ['pfe42.o', 8n],
+    ] as const) {
       const elf = load(name);
       const pfes = elf.sections.filter((s) => s.name === '__patchable_function_entries');
       expect(pfes.length, name).toBeGreaterThan(0);
@@ -149,7 +178,10 @@ describe('functionAt and call sites', () => {
           expect(r.typeName).toBe('R_AARCH64_ABS64');
           const target = r.symbol!.value + r.addend + before;
           const f = elf.functionAt(target, r.symbol!.shndx);
-          expect(f?.value, `${name}: site ${r.index} → ${elf.sections[r.symbol!.shndx]!.name}+${target}`).toBe(target);
+          expect(
+            f?.value,
+            `${name}: site ${r.index} → ${elf.sections[r.symbol!.shndx]!.name}+${target}`,
+          ).toBe(target);
           sites++;
         }
       }

@@ -55,7 +55,16 @@ const FLAG_LETTERS: Record<string, number> = {
   E: ELF.SHF_EXCLUDE,
   R: ELF.SHF_GNU_RETAIN,
 };
-const SYMBOL_TYPES: Record<string, number> = { NOTYPE: 0, OBJECT: 1, FUNC: 2, SECTION: 3, FILE: 4, COMMON: 5, TLS: 6, IFUNC: 10 };
+const SYMBOL_TYPES: Record<string, number> = {
+  NOTYPE: 0,
+  OBJECT: 1,
+  FUNC: 2,
+  SECTION: 3,
+  FILE: 4,
+  COMMON: 5,
+  TLS: 6,
+  IFUNC: 10,
+};
 const SYMBOL_BINDS: Record<string, number> = { LOCAL: 0, GLOBAL: 1, WEAK: 2, UNIQUE: 10 };
 const VISIBILITIES: Record<string, number> = { DEFAULT: 0, INTERNAL: 1, HIDDEN: 2, PROTECTED: 3 };
 const SPECIAL_NDX: Record<string, number> = { UND: ELF.SHN_UNDEF, ABS: ELF.SHN_ABS, COM: ELF.SHN_COMMON };
@@ -84,11 +93,15 @@ function lookup(table: Record<string, number>, word: string, what: string, line:
 const h = (n: number | bigint): string => n.toString(16);
 
 /** Canonical lines per file, from llvm-readelf. Options: add program headers (`--segments`). */
-export function llvmReadelf(files: readonly string[], opts: { segments?: boolean } = {}): Map<string, string[]> {
+export function llvmReadelf(
+  files: readonly string[],
+  opts: { segments?: boolean } = {},
+): Map<string, string[]> {
   const args = ['-S', '-s', '-r', '--wide', ...(opts.segments ? ['--segments'] : []), ...files];
   const r = spawnSync('llvm-readelf', args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.error) throw r.error;
-  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`llvm-readelf exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  if (r.status !== 0 || r.stderr.trim() !== '')
+    throw new Error(`llvm-readelf exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   return parseReadelf(r.stdout, files);
 }
 
@@ -147,23 +160,36 @@ export function parseReadelf(text: string, files: readonly string[]): Map<string
         `S ${m[1]} ${m[2]!.trim()} type=${h(type)} addr=${h(BigInt('0x' + m[4]))} off=${h(parseInt(m[5]!, 16))} size=${h(parseInt(m[6]!, 16))} es=${h(parseInt(m[7]!, 16))} flags=${h(flags >>> 0)} lk=${m[9]} inf=${m[10]} al=${m[11]}`,
       );
     } else if (mode === 'segments') {
-      const m = /^\s+(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) ([RWE ]{3}) 0x([0-9a-f]+)$/.exec(line);
+      const m =
+        /^\s+(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) ([RWE ]{3}) 0x([0-9a-f]+)$/.exec(
+          line,
+        );
       if (!m) {
-        if (/^\s+Type\s+Offset/.test(line) || /^\s+\[Requesting program interpreter/.test(line) || /^(Elf file type|Entry point|There are)/.test(line)) continue;
+        if (
+          /^\s+Type\s+Offset/.test(line) ||
+          /^\s+\[Requesting program interpreter/.test(line) ||
+          /^(Elf file type|Entry point|There are)/.test(line)
+        )
+          continue;
         throw new Error(`unparsed program header line: ${line}`);
       }
       const f = m[7]!;
-      const flags = (f[0] === 'R' ? ELF.PF_R : 0) | (f[1] === 'W' ? ELF.PF_W : 0) | (f[2] === 'E' ? ELF.PF_X : 0);
+      const flags =
+        (f[0] === 'R' ? ELF.PF_R : 0) | (f[1] === 'W' ? ELF.PF_W : 0) | (f[2] === 'E' ? ELF.PF_X : 0);
       cur.push(
         `P type=${h(lookup(SEGMENT_TYPES, m[1]!, 'segment type', line))} flags=${h(flags)} off=${m[2]!.replace(/^0+(?=.)/, '')} vaddr=${h(BigInt('0x' + m[3]))} paddr=${h(BigInt('0x' + m[4]))} filesz=${h(BigInt('0x' + m[5]))} memsz=${h(BigInt('0x' + m[6]))} align=${h(BigInt('0x' + m[8]))}`,
       );
     } else if (mode === 'symbols') {
-      const m = /^\s*(\d+): ([0-9a-f]{16})\s+(\d+|0x[0-9a-f]+) (\S+)\s+(\S+)\s+(\S+)\s+(\S+) ?(.*)$/.exec(line);
+      const m = /^\s*(\d+): ([0-9a-f]{16})\s+(\d+|0x[0-9a-f]+) (\S+)\s+(\S+)\s+(\S+)\s+(\S+) ?(.*)$/.exec(
+        line,
+      );
       if (!m) {
         if (/^\s+Num:/.test(line)) continue;
         throw new Error(`unparsed symbol line: ${line}`);
       }
-      const ndx = /^\d+$/.test(m[7]!) ? Number(m[7]) : lookup(SPECIAL_NDX, m[7]!, 'symbol section index', line);
+      const ndx = /^\d+$/.test(m[7]!)
+        ? Number(m[7])
+        : lookup(SPECIAL_NDX, m[7]!, 'symbol section index', line);
       cur.push(
         `Y ${m[1]} value=${h(BigInt('0x' + m[2]))} size=${h(BigInt(m[3]!))} type=${lookup(SYMBOL_TYPES, m[4]!, 'symbol type', line)} bind=${lookup(SYMBOL_BINDS, m[5]!, 'symbol binding', line)} vis=${lookup(VISIBILITIES, m[6]!, 'visibility', line)} ndx=${ndx} ${m[8]}`,
       );
@@ -190,7 +216,9 @@ export function parseReadelf(text: string, files: readonly string[]): Map<string
         if (!a) throw new Error(`unparsed relocation tail '${rest}': ${line}`);
         addend = (a[1] === '-' ? -1n : 1n) * BigInt('0x' + a[2]);
       }
-      cur.push(`E off=${h(BigInt('0x' + m[1]))} sym=${sym} type=${h(type)} ${m[3]} value=${value} ${name} addend=${addend}`);
+      cur.push(
+        `E off=${h(BigInt('0x' + m[1]))} sym=${sym} type=${h(type)} ${m[3]} value=${value} ${name} addend=${addend}`,
+      );
     }
   }
   for (const f of files) if (!out.has(f)) throw new Error(`llvm-readelf printed nothing for ${f}`);
@@ -221,10 +249,15 @@ export function ourLines(elf: ElfFile, opts: { segments?: boolean } = {}): strin
       const sym = r.sym === 0 || !r.symbol ? undefined : r.symbol;
       const value = sym ? h(sym.value) : '-';
       const name = sym ? displayName(elf, sym) : '-';
-      lines.push(`E off=${h(r.offset)} sym=${r.sym} type=${h(r.type)} ${r.typeName} value=${value} ${name} addend=${r.addend}`);
+      lines.push(
+        `E off=${h(r.offset)} sym=${r.sym} type=${h(r.type)} ${r.typeName} value=${value} ${name} addend=${r.addend}`,
+      );
     }
   }
-  const tables = [...elf.sections.filter((s) => s.type === ELF.SHT_DYNSYM), ...elf.sections.filter((s) => s.type === ELF.SHT_SYMTAB)];
+  const tables = [
+    ...elf.sections.filter((s) => s.type === ELF.SHT_DYNSYM),
+    ...elf.sections.filter((s) => s.type === ELF.SHT_SYMTAB),
+  ];
   for (const t of tables) {
     const syms = elf.symbolsOf(t);
     lines.push(`T ${t.name} ${syms.length}`);

@@ -7,10 +7,21 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { parseElf } from '../../elf/index.js';
-import { ensureCorpus, moduleName, readModule, SERIES, CorpusError, type Corpus, type Series } from '../corpus.js';
+import {
+  ensureCorpus,
+  moduleName,
+  readModule,
+  SERIES,
+  CorpusError,
+  type Corpus,
+  type Series,
+} from '../corpus.js';
 
 /** The figures SPEC.md quotes, to say when the newest package differs from the one they were taken from. */
-const REFERENCE: Record<Series, { kernelRelease: string; modules: number; withSites?: number; sites: number }> = {
+const REFERENCE: Record<
+  Series,
+  { kernelRelease: string; modules: number; withSites?: number; sites: number }
+> = {
   '6.1': { kernelRelease: '6.1.0-50-cloud-arm64', modules: 992, withSites: 981, sites: 44_765 },
   '6.12': { kernelRelease: '6.12.117+deb12-cloud-arm64', modules: 1083, sites: 52_835 },
 };
@@ -47,7 +58,12 @@ function parseSeries(value: string): Series[] {
 
 /** Per-module figures of a corpus, with a progress bar on a terminal. */
 export function inspectCorpus(corpus: Corpus, showBar = false): ModuleInfo[] {
-  const bar = showBar ? new SingleBar({ format: `inspect ${corpus.series} [{bar}] {value}/{total}`, hideCursor: true }, Presets.shades_classic) : undefined;
+  const bar = showBar
+    ? new SingleBar(
+        { format: `inspect ${corpus.series} [{bar}] {value}/{total}`, hideCursor: true },
+        Presets.shades_classic,
+      )
+    : undefined;
   bar?.start(corpus.modules.length, 0);
   const out: ModuleInfo[] = [];
   try {
@@ -55,7 +71,8 @@ export function inspectCorpus(corpus: Corpus, showBar = false): ModuleInfo[] {
       const bytes = readModule(file);
       const elf = parseElf(bytes);
       let callSites = 0;
-      for (const s of elf.sections) if (s.name === '__patchable_function_entries') callSites += Math.floor(s.size / 8);
+      for (const s of elf.sections)
+        if (s.name === '__patchable_function_entries') callSites += Math.floor(s.size / 8);
       out.push({
         name: moduleName(file),
         path: file.slice(corpus.dir.length + 1),
@@ -99,7 +116,9 @@ function describe(s: SeriesSummary): string {
         `, ${n(ref.sites)} call sites); the newest package is ${s.kernelRelease}`,
     );
   } else if (s.modules !== ref.modules || s.callSites !== ref.sites) {
-    lines.push(`  note: SPEC.md expects ${n(ref.modules)} modules and ${n(ref.sites)} call sites for this release`);
+    lines.push(
+      `  note: SPEC.md expects ${n(ref.modules)} modules and ${n(ref.sites)} call sites for this release`,
+    );
   }
   return lines.join('\n');
 }
@@ -107,11 +126,15 @@ function describe(s: SeriesSummary): string {
 export function register(program: Command): void {
   const modules = program
     .command('modules')
-    .description('The Debian arm64 cloud kernel module corpora (6.1 and 6.12): fetch them and list what they hold');
+    .description(
+      'The Debian arm64 cloud kernel module corpora (6.1 and 6.12): fetch them and list what they hold',
+    );
 
   modules
     .command('fetch')
-    .description('Download the newest linux-image-*-cloud-arm64-unsigned package of a series into .cache/corpus (idempotent)')
+    .description(
+      'Download the newest linux-image-*-cloud-arm64-unsigned package of a series into .cache/corpus (idempotent)',
+    )
     .option('--series <series>', 'series to fetch: 6.1, 6.12 or all', 'all')
     .option('--refresh', 'look for a newer package even when one is cached')
     .option('--json', 'print the summary as JSON')
@@ -129,9 +152,14 @@ export function register(program: Command): void {
 
   modules
     .command('list')
-    .description('Per module: name, size, .text size and ftrace call sites (__patchable_function_entries entries)')
+    .description(
+      'Per module: name, size, .text size and ftrace call sites (__patchable_function_entries entries)',
+    )
     .option('--series <series>', 'series to list: 6.1, 6.12 or all', 'all')
-    .option('--json', 'print JSON: [{ series, package, version, modules: [{ name, path, size, textSize, callSites }] }]')
+    .option(
+      '--json',
+      'print JSON: [{ series, package, version, modules: [{ name, path, size, textSize, callSites }] }]',
+    )
     .action(async (opts: { series: string; json?: boolean }) => {
       const tty = process.stdout.isTTY === true && !opts.json;
       const json: unknown[] = [];
@@ -147,7 +175,8 @@ export function register(program: Command): void {
           `# ${describe(summarize(corpus, mods)).replace(/\n/g, '\n#')}`,
           `${'module'.padEnd(width)} ${'size'.padStart(9)} ${'.text'.padStart(9)} ${'sites'.padStart(6)}`,
           ...mods.map(
-            (m) => `${m.name.padEnd(width)} ${String(m.size).padStart(9)} ${String(m.textSize).padStart(9)} ${String(m.callSites).padStart(6)}`,
+            (m) =>
+              `${m.name.padEnd(width)} ${String(m.size).padStart(9)} ${String(m.textSize).padStart(9)} ${String(m.callSites).padStart(6)}`,
           ),
         ];
         process.stdout.write(rows.join('\n') + '\n');
