@@ -129,7 +129,7 @@ export class ElfFile {
     const s = this.own(strtab);
     const size = dataSize(s);
     if (offset === 0 && size === 0) return '';
-    if (offset >= size) {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= size) {
       throw new ElfError(
         'ELF_BAD_STRING',
         `${what} offset ${hex0x(offset)} is outside ${this.where(s)} (size ${hex0x(size)})`,
