@@ -134,12 +134,11 @@ export function immhLayout(names: readonly (string | undefined)[], q?: string): 
   return laneLayout(['immh'], (f) => immhEsz(f.immh!), q, names);
 }
 
-/** Match a register word; `num` is the group holding the number, the other group is returned as text. */
-function regNo(c: Cursor, at: number, w: string, re: RegExp, expected: string, name = 1): [number, string] {
-  const m = re.exec(w);
-  const num = name === 1 ? 2 : 1;
-  if (!m || Number(m[num]) > 31 || String(Number(m[num])) !== m[num]) return mismatch(c, expected, at);
-  return [Number(m[num]), m[name]!];
+/** Match a register word against `re` with groups `n` (the number, 0-31) and `t` (the shape text). */
+function regNo(c: Cursor, at: number, w: string, re: RegExp, expected: string): [number, string] {
+  const g = re.exec(w)?.groups;
+  if (!g || Number(g.n) > 31 || String(Number(g.n)) !== g.n) return mismatch(c, expected, at);
+  return [Number(g.n), g.t!];
 }
 
 function setReg(n: number, reg: RegSpec, f: Fields, c: Cursor, at: number, expected: string): void {
@@ -162,7 +161,7 @@ export function vreg(reg: RegSpec, l: Layout): SimdOperand {
     print: (f) => `v${readParts(f, parts)}.${l.get(f) ?? '<reserved>'}`,
     parse(c, f) {
       const at = (skipWs(c), c.pos);
-      const [n, arr] = regNo(c, at, word(c, expected), /^v(\d+)\.([0-9a-z]+)$/, expected, 2);
+      const [n, arr] = regNo(c, at, word(c, expected), /^v(?<n>\d+)\.(?<t>[0-9a-z]+)$/, expected);
       if (!l.set(arr, f, c, at)) mismatch(c, expected, at);
       setReg(n, reg, f, c, at, expected);
     },
@@ -179,7 +178,7 @@ export function sreg(reg: RegSpec, l: Layout): SimdOperand {
     print: (f) => `${l.get(f) ?? '<reserved>'}${readParts(f, parts)}`,
     parse(c, f) {
       const at = (skipWs(c), c.pos);
-      const [n, t] = regNo(c, at, word(c, expected), /^([bhsdq])(\d+)$/, expected);
+      const [n, t] = regNo(c, at, word(c, expected), /^(?<t>[bhsdq])(?<n>\d+)$/, expected);
       if (!l.set(t, f, c, at)) mismatch(c, expected, at);
       setReg(n, reg, f, c, at, expected);
     },
