@@ -15,3 +15,12 @@ export {
 } from './load.js';
 export { classifySection, type AttachType, type SectionKind, type SectionClass } from './sections.js';
 export { BpfObjectError, type BpfObjectErrorCode } from './errors.js';
+export {
+  runTracingProgram,
+  createObjectMaps,
+  tracingHelpers,
+  ctxBytes,
+  CTX_ADDRESS,
+  type TracingRun,
+  type TracingResult,
+} from './run.js';

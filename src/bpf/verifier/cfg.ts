@@ -126,8 +126,20 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    if (entries[i] !== undefined && !canExit[i]) return { insn: i, defect: 'unbounded_loop', message: `infinite loop detected at insn ${i}` };
-  }
+  // Name the loop: the first back-edge target inside a cycle nothing leaves (a sink of the flow graph),
+  // else the first instruction that cannot reach an exit.
+  const reach = (from: number): Set<number> => {
+    const seen = new Set<number>([from]);
+    const work = [from];
+    while (work.length > 0) for (const t of succ[work.pop()!] ?? []) if (!seen.has(t)) (seen.add(t), work.push(t));
+    return seen;
+  };
+  const sinks = backEdges
+    .map(([, t]) => t)
+    .filter((t) => !canExit[t])
+    .filter((t) => [...reach(t)].every((u) => reach(u).has(t)));
+  const anyStuck = [...entries.keys()].find((i) => entries[i] !== undefined && !canExit[i]);
+  const first = sinks.length > 0 ? Math.min(...sinks) : anyStuck;
+  if (first !== undefined) return { insn: first, defect: 'unbounded_loop', message: `infinite loop detected at insn ${first}` };
   return { entries, prunePoints, subprogs, backEdges };
 }

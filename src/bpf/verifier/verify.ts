@@ -215,9 +215,8 @@ class Verifier {
 
   private runPath(path: Path, stack: Path[]): void {
     let { pc, state, cp } = path;
-    let first = true;
     for (;;) {
-      if (this.cfg.prunePoints.has(pc) && !first) {
+      if (this.cfg.prunePoints.has(pc)) {
         const key = stateKey(state);
         const list = this.explored.get(pc) ?? [];
         for (const old of list) {
@@ -243,7 +242,6 @@ class Verifier {
         this.totalStates++;
         this.peakStates = Math.max(this.peakStates, list.length);
       }
-      first = false;
       if (++this.processed > this.limit) {
         const loops = this.cfg.backEdges.length > 0;
         throw new Reject(pc, loops ? 'unbounded_loop' : 'complexity', `BPF program is too large. Processed ${this.processed} insn`);
