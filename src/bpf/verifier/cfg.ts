@@ -58,6 +58,9 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
     }
     if (isWide(insn)) {
       if (i + 1 >= n) return { insn: i, defect: 'bad_insn', message: `invalid bpf_ld_imm64 insn ${i}: the program ends in its middle` };
+      const next = insns[i + 1]!;
+      if (next.opcode !== 0 || next.dst !== 0 || next.src !== 0 || next.off !== 0 || (entries[i]!.nextImm !== true && next.imm !== 0))
+        return { insn: i, defect: 'bad_insn', message: `invalid bpf_ld_imm64 insn ${i}: its second slot must be zero except for imm` };
       second[i + 1] = 1;
       i++;
     }

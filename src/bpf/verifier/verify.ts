@@ -13,7 +13,7 @@
  * the reason line), the failing instruction and a defect class (defects.ts).
  */
 import { printKernelInsn } from '../asm/print-kernel.js';
-import type { BpfInsn } from '../isa/insn.js';
+import { lookupEntry, type BpfInsn } from '../isa/insn.js';
 import type { OpcodeEntry } from '../isa/table.js';
 import { BPF_MAP_TYPE, mapTypeName, type MapDef } from '../maps/types.js';
 import { checkCfg, type CfgInfo } from './cfg.js';
@@ -157,7 +157,11 @@ class Verifier {
     try {
       this.checkAttach();
       const cfg = checkCfg(this.insns);
-      if ('message' in cfg) throw new Reject(cfg.insn, cfg.defect, cfg.message);
+      if ('message' in cfg) {
+        // Before any path is explored the log shows the instruction the control-flow check names.
+        this.log.push(this.listing(cfg.insn));
+        throw new Reject(cfg.insn, cfg.defect, cfg.message);
+      }
       this.cfg = cfg;
       this.explore();
       this.log.push(this.summary());
@@ -168,12 +172,22 @@ class Verifier {
       const lines = this.log.length > keep ? [`... ${this.log.length - keep} earlier lines cut ...`, ...this.log.slice(-keep)] : this.log;
       return {
         ok: false,
-        log: [...lines, e.reason, this.summary()].join('\n') + '\n',
+        log: [...lines.filter((l) => l !== ''), e.reason, this.summary()].join('\n') + '\n',
         error: { insn: e.insn, defect: e.defect, message: e.reason },
         processed: this.processed,
         totalStates: this.totalStates,
         peakStates: this.peakStates,
       };
+    }
+  }
+
+  private listing(pc: number): string {
+    const insn = this.insns[pc];
+    if (insn === undefined) return '';
+    try {
+      return `${pc}: (${insn.opcode.toString(16).padStart(2, '0')}) ${printKernelInsn(insn, lookupEntry(insn, pc), this.insns[pc + 1])}`;
+    } catch {
+      return `${pc}: (${insn.opcode.toString(16).padStart(2, '0')}) invalid`;
     }
   }
 
