@@ -109,6 +109,9 @@ interface Unit {
   insns: BpfInsn[];
 }
 
+/** Largest global-data section turned into a map value (the model's limit, as MAX_MAP_BYTES for maps). */
+const MAX_GLOBAL_SECTION = 1 << 24;
+
 const isDataSection = (n: string): boolean =>
   n === '.data' || n === '.rodata' || n === '.bss' || n.startsWith('.data.') || n.startsWith('.rodata.') || n.startsWith('.bss.');
 
@@ -141,6 +144,8 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
   const dataFd = new Map<number, number>(); // section index → fd
   for (const s of elf.sections) {
     if (!isDataSection(s.name) || (s.flags & ELF.SHF_ALLOC) === 0 || s.size === 0) continue;
+    if (s.size > MAX_GLOBAL_SECTION)
+      throw new BpfObjectError('OBJ_BAD_MAP', `section '${s.name}' is ${s.size} bytes; global data sections are limited to ${MAX_GLOBAL_SECTION}`);
     const fd = maps.length;
     const initial = s.type === ELF.SHT_NOBITS ? new Uint8Array(s.size) : elf.sectionData(s).slice();
     maps.push({
