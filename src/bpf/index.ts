@@ -70,3 +70,9 @@ export {
   type TestStatus,
   type ConformanceOptions,
 } from './conformance.js';
+/** BTF, maps, the object loader and the verifier. */
+export * from './btf/index.js';
+export * from './maps/index.js';
+export * from './object/index.js';
+export * from './verifier/index.js';
+export { genSafeProgram, genDefectiveProgram, genVerifyOptions, INJECTABLE_DEFECTS } from './verifier/gen.js';
