@@ -8,15 +8,26 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/elf/index.js';
-import { BtfError, dumpBtf, functionModel, functionModels, parseBtf, parseBtfExt, typeSize, type Btf } from '../../src/bpf/btf/index.js';
+import {
+  BtfError,
+  dumpBtf,
+  functionModel,
+  functionModels,
+  parseBtf,
+  parseBtfExt,
+  typeSize,
+  type Btf,
+} from '../../src/bpf/btf/index.js';
 import { Tramp64Error } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 
 const root = join(__dirname, '..', '..');
 const golden = join(root, 'fixtures/bpf/golden');
 const objects: Record<string, string> = {};
-for (const f of readdirSync(join(root, 'fixtures/kernel')).filter((x) => x.endsWith('.o'))) objects[f.replace(/\.o$/, '')] = join(root, 'fixtures/kernel', f);
-for (const f of readdirSync(join(root, 'fixtures/bpf')).filter((x) => x.endsWith('.o'))) objects[f.replace(/\.o$/, '')] = join(root, 'fixtures/bpf', f);
+for (const f of readdirSync(join(root, 'fixtures/kernel')).filter((x) => x.endsWith('.o')))
+  objects[f.replace(/\.o$/, '')] = join(root, 'fixtures/kernel', f);
+for (const f of readdirSync(join(root, 'fixtures/bpf')).filter((x) => x.endsWith('.o')))
+  objects[f.replace(/\.o$/, '')] = join(root, 'fixtures/bpf', f);
 
 function btfOf(path: string): { btf: Btf; elf: ReturnType<typeof parseElf> } {
   const elf = parseElf(new Uint8Array(readFileSync(path)));
@@ -29,14 +40,37 @@ describe('type graph = bpftool btf dump', () => {
   for (const [name, path] of Object.entries(objects)) {
     it(name, () => {
       const mine = dumpBtf(btfOf(path).btf);
-      const want = readFileSync(join(golden, `${name}.btf.txt`), 'utf8').split('\n').slice(1).join('\n');
+      const want = readFileSync(join(golden, `${name}.btf.txt`), 'utf8')
+        .split('\n')
+        .slice(1)
+        .join('\n');
       expect(mine).toBe(want);
-      if (hasBpftool) expect(mine).toBe(spawnSync('bpftool', ['btf', 'dump', 'file', path], { encoding: 'utf8' }).stdout);
+      if (hasBpftool)
+        expect(mine).toBe(spawnSync('bpftool', ['btf', 'dump', 'file', path], { encoding: 'utf8' }).stdout);
     });
   }
   it('covers every kind clang and pahole emit here', () => {
     const kinds = new Set(Object.values(objects).flatMap((p) => btfOf(p).btf.types.map((t) => t.kind)));
-    for (const k of ['INT', 'PTR', 'ARRAY', 'STRUCT', 'UNION', 'ENUM', 'FWD', 'TYPEDEF', 'VOLATILE', 'CONST', 'RESTRICT', 'FUNC', 'FUNC_PROTO', 'VAR', 'DATASEC', 'FLOAT', 'DECL_TAG', 'TYPE_TAG'])
+    for (const k of [
+      'INT',
+      'PTR',
+      'ARRAY',
+      'STRUCT',
+      'UNION',
+      'ENUM',
+      'FWD',
+      'TYPEDEF',
+      'VOLATILE',
+      'CONST',
+      'RESTRICT',
+      'FUNC',
+      'FUNC_PROTO',
+      'VAR',
+      'DATASEC',
+      'FLOAT',
+      'DECL_TAG',
+      'TYPE_TAG',
+    ])
       expect(kinds.has(k as never), k).toBe(true);
   });
 });
@@ -45,21 +79,70 @@ describe('function models of the selftest targets (testkernel.c)', () => {
   // [name, [size, signed, pointer] per argument]; all return int.
   const want: [string, [number, boolean, boolean][]][] = [
     ['bpf_fentry_test1', [[4, true, false]]],
-    ['bpf_fentry_test2', [[4, true, false], [8, false, false]]],
-    ['bpf_fentry_test3', [[1, false, false], [4, true, false], [8, false, false]]], // char is unsigned on arm64
-    ['bpf_fentry_test4', [[8, false, true], [1, false, false], [4, true, false], [8, false, false]]],
-    ['bpf_fentry_test5', [[8, false, false], [8, false, true], [2, true, false], [4, true, false], [8, false, false]]],
-    ['bpf_fentry_test6', [[8, false, false], [8, false, true], [2, true, false], [4, true, false], [8, false, true], [8, false, false]]],
+    [
+      'bpf_fentry_test2',
+      [
+        [4, true, false],
+        [8, false, false],
+      ],
+    ],
+    [
+      'bpf_fentry_test3',
+      [
+        [1, false, false],
+        [4, true, false],
+        [8, false, false],
+      ],
+    ], // char is unsigned on arm64
+    [
+      'bpf_fentry_test4',
+      [
+        [8, false, true],
+        [1, false, false],
+        [4, true, false],
+        [8, false, false],
+      ],
+    ],
+    [
+      'bpf_fentry_test5',
+      [
+        [8, false, false],
+        [8, false, true],
+        [2, true, false],
+        [4, true, false],
+        [8, false, false],
+      ],
+    ],
+    [
+      'bpf_fentry_test6',
+      [
+        [8, false, false],
+        [8, false, true],
+        [2, true, false],
+        [4, true, false],
+        [8, false, true],
+        [8, false, false],
+      ],
+    ],
     ['bpf_fentry_test7', [[8, false, true]]],
     ['bpf_fentry_test8', [[8, false, true]]],
-    ['bpf_modify_return_test', [[4, true, false], [8, false, true]]],
+    [
+      'bpf_modify_return_test',
+      [
+        [4, true, false],
+        [8, false, true],
+      ],
+    ],
   ];
   for (const obj of ['testkernel-gcc-pfe2', 'testkernel-gcc-pfe42', 'testkernel-clang-bti-pfe42']) {
     it(obj, () => {
       const { btf } = btfOf(objects[obj]!);
       for (const [name, args] of want) {
         const m = functionModel(btf, name);
-        expect(m.args.map((a) => [a.size, a.signed, a.isPointer]), name).toEqual(args);
+        expect(
+          m.args.map((a) => [a.size, a.signed, a.isPointer]),
+          name,
+        ).toEqual(args);
         expect([m.returnSize, m.returnSigned, m.complete, m.unsupported], name).toEqual([4, true, true, []]);
       }
       expect(functionModel(btf, 'crc32_le_bitwise').args.map((a) => a.name)).toEqual(['crc', 'p', 'len']);
@@ -68,18 +151,28 @@ describe('function models of the selftest targets (testkernel.c)', () => {
     });
   }
   it('unknown function: BTF_NOT_FOUND', () => {
-    expect(() => functionModel(btfOf(objects['testkernel-gcc-pfe2']!).btf, 'nope')).toThrow(expect.objectContaining({ code: 'BTF_NOT_FOUND' }));
+    expect(() => functionModel(btfOf(objects['testkernel-gcc-pfe2']!).btf, 'nope')).toThrow(
+      expect.objectContaining({ code: 'BTF_NOT_FOUND' }),
+    );
   });
   it('flags struct-by-value arguments and more than 8 arguments', () => {
     const b = new BtfBuilder();
     const int = b.int('int', 4, true);
-    const st = b.struct('pair', 16, [['a', int, 0], ['b', int, 64]]);
-    const many = b.proto(int, Array.from({ length: 9 }, (_, i) => [`a${i}`, int] as [string, number]));
+    const st = b.struct('pair', 16, [
+      ['a', int, 0],
+      ['b', int, 64],
+    ]);
+    const many = b.proto(
+      int,
+      Array.from({ length: 9 }, (_, i) => [`a${i}`, int] as [string, number]),
+    );
     b.func('nine', many);
     b.func('bystruct', b.proto(int, [['p', st]]));
     const btf = parseBtf(b.build());
     expect(functionModel(btf, 'nine').unsupported).toEqual(['9 arguments (at most 8 in registers)']);
-    expect(functionModel(btf, 'bystruct').unsupported).toEqual(["argument 'p' is a struct/union passed by value"]);
+    expect(functionModel(btf, 'bystruct').unsupported).toEqual([
+      "argument 'p' is a struct/union passed by value",
+    ]);
     expect(functionModel(btf, 'bystruct').args[0]!.size).toBe(16);
   });
 });
@@ -90,7 +183,11 @@ describe('btf_kinds.o', () => {
     const flags = btf.byName('flags', 'STRUCT')[0]!;
     if (flags.kind !== 'STRUCT') throw new Error('kind');
     expect(flags.kindFlag).toBe(true);
-    expect(flags.members.slice(0, 3).map((m) => [m.name, m.bitOffset, m.bitfieldSize])).toEqual([['a', 0, 3], ['b', 3, 13], ['c', 16, 16]]);
+    expect(flags.members.slice(0, 3).map((m) => [m.name, m.bitOffset, m.bitfieldSize])).toEqual([
+      ['a', 0, 3],
+      ['b', 3, 13],
+      ['c', 16, 16],
+    ]);
     const delta = btf.byName('delta', 'ENUM')[0]!;
     if (delta.kind !== 'ENUM') throw new Error('kind');
     // clang-14 predates the signed-enum kind_flag (LLVM 15): -1 is stored and read as an unsigned 32-bit value.
@@ -99,7 +196,10 @@ describe('btf_kinds.o', () => {
     expect(typeSize(btf, btf.byName('table', 'VAR')[0]!.id)).toBe(2 * flags.size);
     expect(btf.byName('func_tag', 'DECL_TAG').length).toBe(1);
     const m = functionModel(btf, 'touch');
-    expect(m.args.map((a) => [a.name, a.size, a.isPointer])).toEqual([['f', 8, true], ['v', 8, true]]);
+    expect(m.args.map((a) => [a.name, a.size, a.isPointer])).toEqual([
+      ['f', 8, true],
+      ['v', 8, true],
+    ]);
   });
 });
 
@@ -107,7 +207,11 @@ describe('.BTF.ext', () => {
   it('func info and line info per program section', () => {
     const { elf, btf } = btfOf(objects['ringbuf.bpf']!);
     const ext = parseBtfExt(elf.sectionData(elf.sectionByName('.BTF.ext')!), btf);
-    expect(ext.funcInfo.map((s) => s.section).sort()).toEqual(['.text', 'fentry/bpf_fentry_test2', 'fexit/bpf_fentry_test2']);
+    expect(ext.funcInfo.map((s) => s.section).sort()).toEqual([
+      '.text',
+      'fentry/bpf_fentry_test2',
+      'fexit/bpf_fentry_test2',
+    ]);
     const f = ext.funcInfo.find((s) => s.section === '.text')!.records[0]!;
     expect(btf.type(f.typeId)?.name).toBe('tag');
     const lines = ext.lineInfo.find((s) => s.section === 'fentry/bpf_fentry_test2')!.records;
@@ -140,7 +244,14 @@ class BtfBuilder {
     this.strMap.set(s, off);
     return off;
   }
-  private add(name: string, kind: number, vlen: number, sizeOrType: number, tail: number[], kflag = 0): number {
+  private add(
+    name: string,
+    kind: number,
+    vlen: number,
+    sizeOrType: number,
+    tail: number[],
+    kflag = 0,
+  ): number {
     this.types.push(this.str(name), ((kflag << 31) | (kind << 24) | vlen) >>> 0, sizeOrType, ...tail);
     return this.startId + this.count++;
   }
@@ -151,13 +262,32 @@ class BtfBuilder {
     return this.add('', 2, 0, to, []);
   }
   struct(name: string, size: number, members: [string, number, number][]): number {
-    return this.add(name, 4, members.length, size, members.flatMap(([n, t, o]) => [this.str(n), t, o]));
+    return this.add(
+      name,
+      4,
+      members.length,
+      size,
+      members.flatMap(([n, t, o]) => [this.str(n), t, o]),
+    );
   }
   enum64(name: string, values: [string, bigint][]): number {
-    return this.add(name, 19, values.length, 8, values.flatMap(([n, v]) => [this.str(n), Number(v & 0xffff_ffffn), Number(v >> 32n)]), 1);
+    return this.add(
+      name,
+      19,
+      values.length,
+      8,
+      values.flatMap(([n, v]) => [this.str(n), Number(v & 0xffff_ffffn), Number(v >> 32n)]),
+      1,
+    );
   }
   proto(ret: number, params: [string, number][]): number {
-    return this.add('', 13, params.length, ret, params.flatMap(([n, t]) => [this.str(n), t]));
+    return this.add(
+      '',
+      13,
+      params.length,
+      ret,
+      params.flatMap(([n, t]) => [this.str(n), t]),
+    );
   }
   func(name: string, proto: number): number {
     return this.add(name, 12, 1, proto, []);
@@ -191,7 +321,11 @@ describe('split BTF (a module on top of vmlinux)', () => {
   const baseStrLen = baseBtf.header.strLen;
   const mod = new BtfBuilder(baseBtf.typeCount, baseStrLen, true);
   const u8 = mod.int('u8', 1, false);
-  const p = mod.proto(baseInt, [['a', baseInt], ['b', u8], ['c', mod.ptr(u8)]]);
+  const p = mod.proto(baseInt, [
+    ['a', baseInt],
+    ['b', u8],
+    ['c', mod.ptr(u8)],
+  ]);
   mod.func('mod_fn', p);
   const modBytes = mod.build();
 
@@ -221,7 +355,10 @@ describe('bad input → BtfError', () => {
   const good = (() => {
     const b = new BtfBuilder();
     const i = b.int('int', 4, true);
-    b.enum64('big', [['A', 1n << 40n], ['B', -2n]]);
+    b.enum64('big', [
+      ['A', 1n << 40n],
+      ['B', -2n],
+    ]);
     b.func('f', b.proto(i, [['x', i]]));
     return b.build();
   })();
@@ -235,7 +372,11 @@ describe('bad input → BtfError', () => {
     ['version', (b) => (b[2] = 2), 'BTF_BAD_VERSION'],
     ['type_len past the end', (b) => new DataView(b.buffer).setUint32(12, 1 << 20, true), 'BTF_TRUNCATED'],
     ['unknown kind', (b) => (b[24 + 7] = 0x1f), 'BTF_BAD_KIND'],
-    ['name offset past the strings', (b) => new DataView(b.buffer).setUint32(24, 9999, true), 'BTF_BAD_STRING'],
+    [
+      'name offset past the strings',
+      (b) => new DataView(b.buffer).setUint32(24, 9999, true),
+      'BTF_BAD_STRING',
+    ],
   ];
   for (const [what, mutate, code] of cases) {
     it(what, () => {

@@ -31,7 +31,14 @@ const errno = (fn: () => void): string => {
   }
   return 'ok';
 };
-const def = (type: number, keySize: number, valueSize: number, maxEntries: number) => ({ name: 'm', type, keySize, valueSize, maxEntries, flags: 0 });
+const def = (type: number, keySize: number, valueSize: number, maxEntries: number) => ({
+  name: 'm',
+  type,
+  keySize,
+  valueSize,
+  maxEntries,
+  flags: 0,
+});
 
 describe('array', () => {
   const space = new MapAddressSpace();
@@ -78,9 +85,13 @@ describe('per-CPU array', () => {
     const s = new MapSet({ cpus: 3 });
     const m = s.create(def(BPF_MAP_TYPE.PERCPU_ARRAY, 4, 8, 2)) as ArrayMap;
     m.update(k32(1), u64(5n));
-    expect([0, 1, 2].map((c) => new DataView(m.lookupValue(k32(1), c)!.buffer).getBigUint64(0, true))).toEqual([5n, 5n, 5n]);
+    expect(
+      [0, 1, 2].map((c) => new DataView(m.lookupValue(k32(1), c)!.buffer).getBigUint64(0, true)),
+    ).toEqual([5n, 5n, 5n]);
     m.update(k32(1), u64(9n), BPF_ANY, 2);
-    expect([0, 1, 2].map((c) => new DataView(m.lookupValue(k32(1), c)!.buffer).getBigUint64(0, true))).toEqual([5n, 5n, 9n]);
+    expect(
+      [0, 1, 2].map((c) => new DataView(m.lookupValue(k32(1), c)!.buffer).getBigUint64(0, true)),
+    ).toEqual([5n, 5n, 9n]);
     expect(m.lookup(k32(1), 1)! - m.lookup(k32(1), 0)!).toBe(16n);
   });
 });
@@ -113,8 +124,12 @@ describe('ring buffer', () => {
     expect(errno(() => r.output(new Uint8Array(5000)))).toBe('EAGAIN');
   });
   it('max_entries must be a power-of-2 multiple of the page size', () => {
-    expect(errno(() => new RingbufMap(def(BPF_MAP_TYPE.RINGBUF, 0, 0, 3000), new MapAddressSpace()))).toBe('EINVAL');
-    expect(errno(() => new RingbufMap(def(BPF_MAP_TYPE.RINGBUF, 4, 0, 4096), new MapAddressSpace()))).toBe('EINVAL');
+    expect(errno(() => new RingbufMap(def(BPF_MAP_TYPE.RINGBUF, 0, 0, 3000), new MapAddressSpace()))).toBe(
+      'EINVAL',
+    );
+    expect(errno(() => new RingbufMap(def(BPF_MAP_TYPE.RINGBUF, 4, 0, 4096), new MapAddressSpace()))).toBe(
+      'EINVAL',
+    );
   });
 });
 
@@ -129,7 +144,12 @@ describe('address space', () => {
     expect(s.regions().map((r) => r.name)).toEqual(['map:m', 'map:m']);
   });
   it('unsupported map types are EINVAL naming the type', () => {
-    expect(() => new MapSet().create(def(3, 4, 4, 4))).toThrow(new KernelError('EINVAL', "map 'm': map type prog_array (3) is not modelled (array, hash, percpu_array, ringbuf are)"));
+    expect(() => new MapSet().create(def(3, 4, 4, 4))).toThrow(
+      new KernelError(
+        'EINVAL',
+        "map 'm': map type prog_array (3) is not modelled (array, hash, percpu_array, ringbuf are)",
+      ),
+    );
   });
 });
 
@@ -164,7 +184,10 @@ add %r1, 1
 stxdw [%r0], %r1
 mov %r0, %r6
 exit`);
-    const vm = new BpfInterpreter(prog, { helpers: { name: 'maps', table: s.helpers() }, resolveLdImm64: s.resolveLdImm64 });
+    const vm = new BpfInterpreter(prog, {
+      helpers: { name: 'maps', table: s.helpers() },
+      resolveLdImm64: s.resolveLdImm64,
+    });
     const r = vm.run({ regions: s.regions() });
     expect(BigInt.asIntN(64, r.r0)).toBe(-17n); // second BPF_NOEXIST insert: -EEXIST
     expect(new DataView(s.byFd(0).lookupValue(k32(7))!.buffer).getBigUint64(0, true)).toBe(42n);
@@ -179,7 +202,10 @@ add %r2, -4
 call 1
 ldxdw %r0, [%r0+4096]
 exit`);
-    const vm = new BpfInterpreter(prog, { helpers: { name: 'maps', table: s.helpers() }, resolveLdImm64: s.resolveLdImm64 });
+    const vm = new BpfInterpreter(prog, {
+      helpers: { name: 'maps', table: s.helpers() },
+      resolveLdImm64: s.resolveLdImm64,
+    });
     expect(() => vm.run({ regions: s.regions() })).toThrow(BpfRuntimeError);
   });
 });

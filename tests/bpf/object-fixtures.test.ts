@@ -24,12 +24,17 @@ describe('fixtures/bpf/build.sh', () => {
       const a = parseElf(new Uint8Array(readFileSync(join(dir, f))));
       const b = parseElf(new Uint8Array(readFileSync(join(out, f))));
       const keep = (n: string): boolean => !n.startsWith('.debug') && !n.startsWith('.rel.debug');
-      expect(b.sections.map((s) => s.name).filter(keep), f).toEqual(a.sections.map((s) => s.name).filter(keep));
+      expect(b.sections.map((s) => s.name).filter(keep), f).toEqual(
+        a.sections.map((s) => s.name).filter(keep),
+      );
       for (const s of a.sections) {
         if (!keep(s.name) || s.name === '') continue;
         const t = b.sectionByName(s.name)!;
         expect(t.size, `${f} ${s.name}`).toBe(s.size);
-        expect(Buffer.from(b.sectionData(t)).equals(Buffer.from(a.sectionData(s))), `${f} ${s.name} bytes`).toBe(true);
+        expect(
+          Buffer.from(b.sectionData(t)).equals(Buffer.from(a.sectionData(s))),
+          `${f} ${s.name} bytes`,
+        ).toBe(true);
       }
     }
   });

@@ -37,8 +37,12 @@ describe('loading the fixtures', () => {
     expect(o.programs.map((p) => [p.name, p.attachType, p.target])).toEqual(
       [1, 2, 3, 4, 5, 6, 7, 8].map((i) => [`test${i}`, 'fentry', `bpf_fentry_test${i}`]),
     );
-    expect(o.maps.map((m) => [m.def.name, m.origin, m.def.valueSize, m.readonly])).toEqual([['.bss', 'global', 64, false]]);
-    expect(o.globals.map((g) => [g.name, g.offset, g.size])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => [`test${i}_result`, 8 * (i - 1), 8]));
+    expect(o.maps.map((m) => [m.def.name, m.origin, m.def.valueSize, m.readonly])).toEqual([
+      ['.bss', 'global', 64, false],
+    ]);
+    expect(o.globals.map((g) => [g.name, g.offset, g.size])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((i) => [`test${i}_result`, 8 * (i - 1), 8]),
+    );
     // The store to test3_result: ld_imm64 rewritten to BPF_PSEUDO_MAP_VALUE (src 2), fd 0, offset 16.
     const p = o.programs[2]!;
     const ld = p.insns.find((x) => x.opcode === 0x18)!;
@@ -75,14 +79,24 @@ describe('loading the fixtures', () => {
     expect(o.programs[0]!.lines.length).toBeGreaterThan(5);
   });
   it('modify_return: fentry, fmod_ret and fexit on one function', () => {
-    expect(load('modify_return.bpf.o').programs.map((p) => p.attachType)).toEqual(['fentry', 'fmod_ret', 'fexit']);
+    expect(load('modify_return.bpf.o').programs.map((p) => p.attachType)).toEqual([
+      'fentry',
+      'fmod_ret',
+      'fexit',
+    ]);
   });
 });
 
 describe('section names', () => {
   it('classifies libbpf section names', () => {
-    expect(classifySection('fentry.s/foo')).toEqual({ kind: 'program', info: { attachType: 'fentry', sleepable: true, target: 'foo' } });
-    expect(classifySection('fmod_ret/x')).toMatchObject({ kind: 'program', info: { attachType: 'fmod_ret' } });
+    expect(classifySection('fentry.s/foo')).toEqual({
+      kind: 'program',
+      info: { attachType: 'fentry', sleepable: true, target: 'foo' },
+    });
+    expect(classifySection('fmod_ret/x')).toMatchObject({
+      kind: 'program',
+      info: { attachType: 'fmod_ret' },
+    });
     expect(classifySection('kprobe/do_sys_open')).toEqual({ kind: 'unsupported', what: 'kprobe' });
     expect(classifySection('xdp')).toEqual({ kind: 'unsupported', what: 'xdp' });
     expect(classifySection('fentry/')).toMatchObject({ kind: 'unsupported' });
@@ -100,11 +114,18 @@ SEC("xdp") int x(void *ctx) { return 2; }
 SEC("fentry/bpf_fentry_test1") int fe(void *ctx) { return 0; }
 `,
     );
-    const r = spawnSync('clang-14', ['-target', 'bpf', '-O2', '-g', '-I', join(root, 'fixtures/bpf'), '-c', src, '-o', join(dir, 'kp.o')], { encoding: 'utf8' });
+    const r = spawnSync(
+      'clang-14',
+      ['-target', 'bpf', '-O2', '-g', '-I', join(root, 'fixtures/bpf'), '-c', src, '-o', join(dir, 'kp.o')],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     const bytes = new Uint8Array(readFileSync(join(dir, 'kp.o')));
     expect(() => loadBpfObject(bytes)).toThrow(
-      new BpfObjectError('OBJ_UNSUPPORTED_SECTION', "section 'kprobe/do_sys_open': program type kprobe is not supported (tramp64 runs fentry/, fexit/, fmod_ret/ and their .s variants)"),
+      new BpfObjectError(
+        'OBJ_UNSUPPORTED_SECTION',
+        "section 'kprobe/do_sys_open': program type kprobe is not supported (tramp64 runs fentry/, fexit/, fmod_ret/ and their .s variants)",
+      ),
     );
     const o = loadBpfObject(bytes, { allowUnsupported: true });
     expect(o.unsupported.map((u) => u.section)).toEqual(['kprobe/do_sys_open', 'xdp']);
@@ -118,7 +139,9 @@ describe('malformed objects', () => {
     expect(() => loadBpfObject(k)).toThrow(expect.objectContaining({ code: 'OBJ_NOT_BPF' }));
   });
   it('an object without programs', () => {
-    expect(() => loadBpfObject(fx('btf_kinds.o'))).toThrow(expect.objectContaining({ code: 'OBJ_NO_PROGRAMS' }));
+    expect(() => loadBpfObject(fx('btf_kinds.o'))).toThrow(
+      expect.objectContaining({ code: 'OBJ_NO_PROGRAMS' }),
+    );
   });
   it('fuzz: 3,000 mutated fixture objects raise only typed errors', () => {
     const names = readdirSync(join(root, 'fixtures/bpf')).filter((f) => f.endsWith('.bpf.o'));
@@ -140,7 +163,16 @@ describe('malformed objects', () => {
 });
 
 describe('running the fixtures on the interpreter (the selftests’ checks)', () => {
-  const fentryArgs: bigint[][] = [[1n], [2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n, 10n], [11n, 12n, 13n, 14n, 15n], [16n, 17n, 18n, 19n, 20n, 21n], [0n], [0n]];
+  const fentryArgs: bigint[][] = [
+    [1n],
+    [2n, 3n],
+    [4n, 5n, 6n],
+    [7n, 8n, 9n, 10n],
+    [11n, 12n, 13n, 14n, 15n],
+    [16n, 17n, 18n, 19n, 20n, 21n],
+    [0n],
+    [0n],
+  ];
   const rets = [2n, 5n, 15n, 34n, 65n, 111n, 0n, 0n];
   it('fentry_test: all eight results are 1', () => {
     const o = load('fentry_test.bpf.o');
@@ -155,7 +187,9 @@ describe('running the fixtures on the interpreter (the selftests’ checks)', ()
   it('fexit_test: all eight results are 1 (and 0 with a wrong return value)', () => {
     const o = load('fexit_test.bpf.o');
     const maps = createObjectMaps(o);
-    o.programs.forEach((p, i) => runTracingProgram(p, maps, { args: i === 7 ? [0x1000n] : fentryArgs[i]!, ret: rets[i]! }));
+    o.programs.forEach((p, i) =>
+      runTracingProgram(p, maps, { args: i === 7 ? [0x1000n] : fentryArgs[i]!, ret: rets[i]! }),
+    );
     for (let i = 1; i <= 8; i++) expect(global(o, maps, `test${i}_result`), `test${i}`).toBe(1n);
     runTracingProgram(o.programs[0]!, maps, { args: [1n], ret: 3n });
     expect(global(o, maps, 'test1_result')).toBe(0n);
@@ -167,7 +201,11 @@ describe('running the fixtures on the interpreter (the selftests’ checks)', ()
     runTracingProgram(fentry!, maps, { args: [1n, 0x10n] });
     expect(runTracingProgram(fmod!, maps, { args: [1n, 0x10n], ret: 0n }).r0).toBe(0n);
     runTracingProgram(fexit!, maps, { args: [1n, 0x10n], ret: 4n });
-    expect(['fentry_result', 'fmod_ret_result', 'fexit_result'].map((n) => global(o, maps, n))).toEqual([1n, 1n, 1n]);
+    expect(['fentry_result', 'fmod_ret_result', 'fexit_result'].map((n) => global(o, maps, n))).toEqual([
+      1n,
+      1n,
+      1n,
+    ]);
   });
   it('get_func_ip_test and get_func_args_test', () => {
     const ip = 0xffff_8000_8012_3450n;
@@ -181,14 +219,20 @@ describe('running the fixtures on the interpreter (the selftests’ checks)', ()
     runTracingProgram(a.programs[0]!, ma, { args: [1n], ip });
     runTracingProgram(a.programs[1]!, ma, { args: [1n], ret: 2n, ip });
     runTracingProgram(a.programs[2]!, ma, { args: [1n, 2n], ip: ip + 0x100n });
-    expect(['test1_result', 'test2_result', 'test3_result', 'test1_ip'].map((n) => global(a, ma, n))).toEqual([1n, 1n, 1n, ip]);
+    expect(['test1_result', 'test2_result', 'test3_result', 'test1_ip'].map((n) => global(a, ma, n))).toEqual(
+      [1n, 1n, 1n, ip],
+    );
 
     const b = load('get_func_args_test.bpf.o');
     const mb = createObjectMaps(b);
     runTracingProgram(b.programs[0]!, mb, { args: [2n, 3n] });
     runTracingProgram(b.programs[1]!, mb, { args: [2n, 3n], ret: 5n });
     runTracingProgram(b.programs[2]!, mb, { args: [1n, 0x20n], ret: 0n });
-    expect(['test1_result', 'test2_result', 'test3_result'].map((n) => global(b, mb, n))).toEqual([1n, 1n, 1n]);
+    expect(['test1_result', 'test2_result', 'test3_result'].map((n) => global(b, mb, n))).toEqual([
+      1n,
+      1n,
+      1n,
+    ]);
   });
   it('ringbuf: records drained in order, printk output', () => {
     const o = load('ringbuf.bpf.o');
@@ -198,7 +242,9 @@ describe('running the fixtures on the interpreter (the selftests’ checks)', ()
     expect(r1.printk).toEqual(['entry a=2']);
     expect(r2.printk).toEqual(['fexit a=2 ret=5']);
     const rb = maps.byName('events') as RingbufMap;
-    const recs = rb.drain().map((r) => [0, 8, 16, 24].map((o) => new DataView(r.data.buffer).getBigUint64(o, true)));
+    const recs = rb
+      .drain()
+      .map((r) => [0, 8, 16, 24].map((o) => new DataView(r.data.buffer).getBigUint64(o, true)));
     expect(recs).toEqual([
       [(1n << 32n) | 3n, 2n, 3n, 3n],
       [(2n << 32n) | 3n, 2n, 5n, 3n],
@@ -217,7 +263,13 @@ describe('running the fixtures on the interpreter (the selftests’ checks)', ()
     expect(counts.lookupValue(key)).toBeUndefined();
     expect(global(o, maps, 'deleted')).toBe(1n);
     const calls = maps.byName('calls')!;
-    expect([0, 1].map((i) => new DataView(calls.lookupValue(new Uint8Array([i, 0, 0, 0]))!.buffer).getBigUint64(0, true))).toEqual([3n, 2n]);
-    expect(new DataView(maps.byName('last_ns')!.lookupValue(new Uint8Array(4))!.buffer).getBigUint64(0, true)).toBeGreaterThan(0n);
+    expect(
+      [0, 1].map((i) =>
+        new DataView(calls.lookupValue(new Uint8Array([i, 0, 0, 0]))!.buffer).getBigUint64(0, true),
+      ),
+    ).toEqual([3n, 2n]);
+    expect(
+      new DataView(maps.byName('last_ns')!.lookupValue(new Uint8Array(4))!.buffer).getBigUint64(0, true),
+    ).toBeGreaterThan(0n);
   });
 });

@@ -36,7 +36,8 @@ const root = join(__dirname, '..', '..');
 const kernelElf = parseElf(new Uint8Array(readFileSync(join(root, 'fixtures/kernel/testkernel-gcc-pfe2.o'))));
 const kernelBtf = parseBtf(kernelElf.sectionData(kernelElf.sectionByName('.BTF')!));
 const kernel = {
-  funcModel: (n: string) => (kernelBtf.byName(n, 'FUNC').length > 0 ? functionModel(kernelBtf, n) : undefined),
+  funcModel: (n: string) =>
+    kernelBtf.byName(n, 'FUNC').length > 0 ? functionModel(kernelBtf, n) : undefined,
   errorInjectable: ['bpf_modify_return_test'],
 };
 
@@ -59,7 +60,11 @@ describe('fixture programs', () => {
     const obj = loadBpfObject(new Uint8Array(readFileSync(join(dir, 'modify_return.bpf.o'))));
     const p = obj.programs.find((x) => x.attachType === 'fmod_ret')!;
     const r = verifyProgram(obj, p, { ...kernel, errorInjectable: [] });
-    expect(r.error).toEqual({ insn: -1, defect: 'prog_type', message: 'bpf_modify_return_test() is not modifiable' });
+    expect(r.error).toEqual({
+      insn: -1,
+      defect: 'prog_type',
+      message: 'bpf_modify_return_test() is not modifiable',
+    });
   });
   it('rejects a program whose target is not in the kernel BTF', () => {
     const obj = loadBpfObject(new Uint8Array(readFileSync(join(dir, 'fentry_test.bpf.o'))));
@@ -94,8 +99,23 @@ function parseCase(file: string, text: string): Case {
     .filter((l) => l.trim() !== '')
     .map((l, i) => {
       const [kind, k, v, n] = l.trim().split(/\s+/);
-      const type = { hash: BPF_MAP_TYPE.HASH, array: BPF_MAP_TYPE.ARRAY, rodata: BPF_MAP_TYPE.ARRAY, ringbuf: BPF_MAP_TYPE.RINGBUF }[kind!]!;
-      return { def: { name: `m${i}`, type, keySize: Number(k), valueSize: Number(v), maxEntries: Number(n), flags: 0 }, readonly: kind === 'rodata' };
+      const type = {
+        hash: BPF_MAP_TYPE.HASH,
+        array: BPF_MAP_TYPE.ARRAY,
+        rodata: BPF_MAP_TYPE.ARRAY,
+        ringbuf: BPF_MAP_TYPE.RINGBUF,
+      }[kind!]!;
+      return {
+        def: {
+          name: `m${i}`,
+          type,
+          keySize: Number(k),
+          valueSize: Number(v),
+          maxEntries: Number(n),
+          flags: 0,
+        },
+        readonly: kind === 'rodata',
+      };
     });
   const c: Case = {
     file,
@@ -149,10 +169,16 @@ function runGenerated(insns: BpfInsn[], seed: number): void {
   const run = { args: Array.from({ length: GEN_NARGS }, () => rng.u64()), ip: 0xffff_8000_8001_0000n };
   const out: string[] = [];
   const vm = new BpfInterpreter(insns, {
-    helpers: { name: 'kernel (tracing)', table: new Map([...maps.helpers(), ...tracingHelpers({ attachType: 'fentry' }, run, out)]) },
+    helpers: {
+      name: 'kernel (tracing)',
+      table: new Map([...maps.helpers(), ...tracingHelpers({ attachType: 'fentry' }, run, out)]),
+    },
     resolveLdImm64: maps.resolveLdImm64,
   });
-  const res = vm.run({ args: [CTX_ADDRESS + 16n], regions: [...maps.regions(), { name: 'ctx', base: CTX_ADDRESS, bytes: ctxBytes(run), writable: false }] });
+  const res = vm.run({
+    args: [CTX_ADDRESS + 16n],
+    regions: [...maps.regions(), { name: 'ctx', base: CTX_ADDRESS, bytes: ctxBytes(run), writable: false }],
+  });
   expect(res.r0).toBe(0n);
 }
 
@@ -167,7 +193,8 @@ describe('generated programs (seeded)', () => {
       if (r.ok) {
         accepted++;
         runGenerated(p.insns, seed);
-      } else if (failures.length < 5) failures.push(`seed ${seed}: insn ${r.error!.insn}: ${r.error!.message}`);
+      } else if (failures.length < 5)
+        failures.push(`seed ${seed}: insn ${r.error!.insn}: ${r.error!.message}`);
     }
     expect(accepted / N, failures.join('\n')).toBeGreaterThanOrEqual(0.95);
     // Today every one is accepted; keep the figure visible in the test output.
@@ -180,14 +207,19 @@ describe('generated programs (seeded)', () => {
       const p = genDefectiveProgram(seed);
       const r = verify(p.insns, genVerifyOptions());
       expect(r.ok, `seed ${seed} (${p.what}) was accepted`).toBe(false);
-      expect({ defect: r.error!.defect, insn: r.error!.insn }, `seed ${seed} (${p.what}): ${r.error!.message}`).toEqual({
+      expect(
+        { defect: r.error!.defect, insn: r.error!.insn },
+        `seed ${seed} (${p.what}): ${r.error!.message}`,
+      ).toEqual({
         defect: p.defect,
         insn: p.insn,
       });
       perClass.set(p.defect, (perClass.get(p.defect) ?? 0) + 1);
     }
     for (const d of INJECTABLE_DEFECTS) expect(perClass.get(d) ?? 0, d).toBeGreaterThan(50);
-    console.log(`verifier generator (b): ${N}/${N} rejected; per class ${JSON.stringify(Object.fromEntries(perClass))}`);
+    console.log(
+      `verifier generator (b): ${N}/${N} rejected; per class ${JSON.stringify(Object.fromEntries(perClass))}`,
+    );
   });
 
   it('is deterministic: the same seed gives the same program', () => {
@@ -218,7 +250,9 @@ describe('generated programs (seeded)', () => {
             x.src = rng.below(11);
             break;
           default:
-            x.opcode = rng.pick([0x07, 0x0f, 0x79, 0x7b, 0x61, 0x63, 0x15, 0x55, 0xa5, 0x05, 0x85, 0x95, 0xbf, 0xb7]);
+            x.opcode = rng.pick([
+              0x07, 0x0f, 0x79, 0x7b, 0x61, 0x63, 0x15, 0x55, 0xa5, 0x05, 0x85, 0x95, 0xbf, 0xb7,
+            ]);
         }
         if (x.imm64 !== undefined) delete x.imm64;
       }
@@ -234,7 +268,8 @@ describe('generated programs (seeded)', () => {
         try {
           runGenerated(base, i);
         } catch (e) {
-          if (e instanceof BpfRuntimeError) throw new Error(`mutant ${i} was accepted but faulted: ${e.message}\n${r.log}`);
+          if (e instanceof BpfRuntimeError)
+            throw new Error(`mutant ${i} was accepted but faulted: ${e.message}\n${r.log}`);
           throw e;
         }
       } else rejected++;

@@ -2,7 +2,14 @@
  * A raw dump of a type graph in the text format of `bpftool btf dump file X` (format raw), so our reader
  * can be compared line by line with bpftool's: `[id] KIND 'name' field=value …`, members indented by a tab.
  */
-import { BTF_FUNC_LINKAGE, BTF_INT_BOOL, BTF_INT_CHAR, BTF_INT_SIGNED, BTF_VAR_LINKAGE, type BtfType } from './types.js';
+import {
+  BTF_FUNC_LINKAGE,
+  BTF_INT_BOOL,
+  BTF_INT_CHAR,
+  BTF_INT_SIGNED,
+  BTF_VAR_LINKAGE,
+  type BtfType,
+} from './types.js';
 import type { Btf } from './parse.js';
 
 const q = (s: string): string => `'${s === '' ? '(anon)' : s}'`;
@@ -33,7 +40,8 @@ export function dumpType(btf: Btf, t: BtfType): string {
       return [
         `${head} size=${t.size} vlen=${t.members.length}`,
         ...t.members.map(
-          (m) => `\t${q(m.name)} type_id=${m.type} bits_offset=${m.bitOffset}${m.bitfieldSize ? ` bitfield_size=${m.bitfieldSize}` : ''}`,
+          (m) =>
+            `\t${q(m.name)} type_id=${m.type} bits_offset=${m.bitOffset}${m.bitfieldSize ? ` bitfield_size=${m.bitfieldSize}` : ''}`,
         ),
       ].join('\n');
     case 'ENUM':

@@ -48,39 +48,68 @@ export interface BtfExt {
 
 export function parseBtfExt(bytes: Uint8Array, btf: Btf): BtfExt {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 8) throw new BtfError('BTF_TRUNCATED', `.BTF.ext is ${bytes.length} bytes; the header needs ${BTF_EXT_HEADER_MIN}`);
+  if (bytes.length < 8)
+    throw new BtfError(
+      'BTF_TRUNCATED',
+      `.BTF.ext is ${bytes.length} bytes; the header needs ${BTF_EXT_HEADER_MIN}`,
+    );
   const magic = view.getUint16(0, true);
-  if (magic !== BTF_MAGIC) throw new BtfError('BTF_BAD_MAGIC', `.BTF.ext magic is 0x${magic.toString(16)}, expected 0xeb9f`);
-  if (view.getUint8(2) !== BTF_VERSION) throw new BtfError('BTF_BAD_VERSION', `.BTF.ext version ${view.getUint8(2)} is not supported (only 1)`);
+  if (magic !== BTF_MAGIC)
+    throw new BtfError('BTF_BAD_MAGIC', `.BTF.ext magic is 0x${magic.toString(16)}, expected 0xeb9f`);
+  if (view.getUint8(2) !== BTF_VERSION)
+    throw new BtfError('BTF_BAD_VERSION', `.BTF.ext version ${view.getUint8(2)} is not supported (only 1)`);
   const hdrLen = view.getUint32(4, true);
   if (hdrLen < BTF_EXT_HEADER_MIN || hdrLen > bytes.length)
-    throw new BtfError('BTF_BAD_HEADER', `.BTF.ext hdr_len ${hdrLen} is outside [${BTF_EXT_HEADER_MIN}, ${bytes.length}]`);
+    throw new BtfError(
+      'BTF_BAD_HEADER',
+      `.BTF.ext hdr_len ${hdrLen} is outside [${BTF_EXT_HEADER_MIN}, ${bytes.length}]`,
+    );
   const field = (o: number): number => view.getUint32(o, true);
   const blocks: [number, number][] = [
     [field(8), field(12)],
     [field(16), field(20)],
     hdrLen >= 32 ? [field(24), field(28)] : [0, 0],
   ];
-  const parseBlock = <T>(which: string, [off, len]: [number, number], minRec: number, rec: (p: number) => T): BtfExtSection<T>[] => {
+  const parseBlock = <T>(
+    which: string,
+    [off, len]: [number, number],
+    minRec: number,
+    rec: (p: number) => T,
+  ): BtfExtSection<T>[] => {
     if (len === 0) return [];
     const start = hdrLen + off;
     const end = start + len;
     if (end > bytes.length || start > end)
-      throw new BtfError('BTF_TRUNCATED', `.BTF.ext ${which} [${off}, +${len}) runs past the section (${bytes.length - hdrLen} bytes after the header)`);
-    if (len < 4) throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which} is ${len} bytes; it needs a record size`);
+      throw new BtfError(
+        'BTF_TRUNCATED',
+        `.BTF.ext ${which} [${off}, +${len}) runs past the section (${bytes.length - hdrLen} bytes after the header)`,
+      );
+    if (len < 4)
+      throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which} is ${len} bytes; it needs a record size`);
     const recSize = view.getUint32(start, true);
     if (recSize < minRec || recSize % 4 !== 0)
-      throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which} record size ${recSize} is below ${minRec} or not a multiple of 4`);
+      throw new BtfError(
+        'BTF_BAD_EXT',
+        `.BTF.ext ${which} record size ${recSize} is below ${minRec} or not a multiple of 4`,
+      );
     const out: BtfExtSection<T>[] = [];
     let p = start + 4;
     while (p < end) {
-      if (p + 8 > end) throw new BtfError('BTF_TRUNCATED', `.BTF.ext ${which}: section record header at ${p - start} runs past the block`);
+      if (p + 8 > end)
+        throw new BtfError(
+          'BTF_TRUNCATED',
+          `.BTF.ext ${which}: section record header at ${p - start} runs past the block`,
+        );
       const secName = btf.str(view.getUint32(p, true), `.BTF.ext ${which} section name`);
       const n = view.getUint32(p + 4, true);
       p += 8;
-      if (n === 0) throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which}: section '${secName}' has zero records`);
+      if (n === 0)
+        throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which}: section '${secName}' has zero records`);
       if (p + n * recSize > end)
-        throw new BtfError('BTF_TRUNCATED', `.BTF.ext ${which}: section '${secName}' claims ${n} records of ${recSize} bytes, past the block`);
+        throw new BtfError(
+          'BTF_TRUNCATED',
+          `.BTF.ext ${which}: section '${secName}' claims ${n} records of ${recSize} bytes, past the block`,
+        );
       const records: T[] = [];
       for (let i = 0; i < n; i++, p += recSize) records.push(rec(p));
       out.push({ section: secName, records });
@@ -89,7 +118,8 @@ export function parseBtfExt(bytes: Uint8Array, btf: Btf): BtfExt {
   };
   const insnOf = (p: number, which: string): number => {
     const off = view.getUint32(p, true);
-    if (off % 8 !== 0) throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which}: insn_off ${off} is not a multiple of 8`);
+    if (off % 8 !== 0)
+      throw new BtfError('BTF_BAD_EXT', `.BTF.ext ${which}: insn_off ${off} is not a multiple of 8`);
     return off / 8;
   };
   const funcInfo = parseBlock('func_info', blocks[0]!, 8, (p) => {

@@ -6,7 +6,14 @@
  *   functionModel(btf, 'bpf_fentry_test3')   // args sizes 1, 4, 8; returns 4 bytes, signed
  */
 export { parseBtf, Btf, type BtfHeader, type BtfSplitInfo, type ParseBtfOptions } from './parse.js';
-export { parseBtfExt, type BtfExt, type BtfExtSection, type BtfFuncInfo, type BtfLineInfo, type BtfCoreRelo } from './ext.js';
+export {
+  parseBtfExt,
+  type BtfExt,
+  type BtfExtSection,
+  type BtfFuncInfo,
+  type BtfLineInfo,
+  type BtfCoreRelo,
+} from './ext.js';
 export {
   functionModel,
   functionModels,

@@ -50,7 +50,13 @@ export function skipModifiers(btf: Btf, id: number): BtfType | undefined {
   let t = btf.type(id);
   for (let hops = 0; t !== undefined; hops++) {
     if (hops > 64) throw new BtfError('BTF_LOOP', `type ${id}: more than 64 typedef/modifier hops (a cycle)`);
-    if (t.kind === 'TYPEDEF' || t.kind === 'CONST' || t.kind === 'VOLATILE' || t.kind === 'RESTRICT' || t.kind === 'TYPE_TAG') {
+    if (
+      t.kind === 'TYPEDEF' ||
+      t.kind === 'CONST' ||
+      t.kind === 'VOLATILE' ||
+      t.kind === 'RESTRICT' ||
+      t.kind === 'TYPE_TAG'
+    ) {
       t = btf.type(t.type);
     } else return t;
   }
@@ -59,7 +65,8 @@ export function skipModifiers(btf: Btf, id: number): BtfType | undefined {
 
 /** sizeof(type) in bytes; void has size 0. Throws on FWD/FUNC (no size). */
 export function typeSize(btf: Btf, id: number, depth = 0): number {
-  if (depth > 64) throw new BtfError('BTF_LOOP', `type ${id}: size computation nests more than 64 levels (a cycle)`);
+  if (depth > 64)
+    throw new BtfError('BTF_LOOP', `type ${id}: size computation nests more than 64 levels (a cycle)`);
   const t = skipModifiers(btf, id);
   if (t === undefined) return 0;
   switch (t.kind) {
@@ -89,7 +96,17 @@ function isSigned(t: BtfType | undefined): boolean {
   return false;
 }
 
-function describe(btf: Btf, id: number): { size: number | undefined; signed: boolean; isPointer: boolean; isStruct: boolean; kind: string; unresolved?: string } {
+function describe(
+  btf: Btf,
+  id: number,
+): {
+  size: number | undefined;
+  signed: boolean;
+  isPointer: boolean;
+  isStruct: boolean;
+  kind: string;
+  unresolved?: string;
+} {
   try {
     const t = skipModifiers(btf, id);
     return {
@@ -101,7 +118,14 @@ function describe(btf: Btf, id: number): { size: number | undefined; signed: boo
     };
   } catch (e) {
     if (e instanceof BtfError && e.code === 'BTF_BASE_MISSING')
-      return { size: undefined, signed: false, isPointer: false, isStruct: false, kind: 'UNKNOWN', unresolved: e.message };
+      return {
+        size: undefined,
+        signed: false,
+        isPointer: false,
+        isStruct: false,
+        kind: 'UNKNOWN',
+        unresolved: e.message,
+      };
     throw e;
   }
 }
@@ -110,7 +134,8 @@ function describe(btf: Btf, id: number): { size: number | undefined; signed: boo
 export function findFunc(btf: Btf, name: string): Extract<BtfType, { kind: 'FUNC' }> {
   const fs = btf.byName(name, 'FUNC');
   const f = fs[fs.length - 1];
-  if (f === undefined || f.kind !== 'FUNC') throw new BtfError('BTF_NOT_FOUND', `no FUNC '${name}' in this BTF`);
+  if (f === undefined || f.kind !== 'FUNC')
+    throw new BtfError('BTF_NOT_FOUND', `no FUNC '${name}' in this BTF`);
   return f;
 }
 
@@ -118,17 +143,27 @@ export function findFunc(btf: Btf, name: string): Extract<BtfType, { kind: 'FUNC
 export function functionModel(btf: Btf, name: string): FuncModel {
   const f = findFunc(btf, name);
   const proto = btf.type(f.type);
-  if (proto?.kind !== 'FUNC_PROTO') throw new BtfError('BTF_BAD_KIND', `FUNC '${name}' does not point at a FUNC_PROTO`);
+  if (proto?.kind !== 'FUNC_PROTO')
+    throw new BtfError('BTF_BAD_KIND', `FUNC '${name}' does not point at a FUNC_PROTO`);
   const args: FuncArgModel[] = proto.params.map((p, i) => {
     const d = describe(btf, p.type);
-    const a: FuncArgModel = { name: p.name || `arg${i}`, size: d.size, signed: d.signed, isPointer: d.isPointer, isStruct: d.isStruct, kind: d.kind };
+    const a: FuncArgModel = {
+      name: p.name || `arg${i}`,
+      size: d.size,
+      signed: d.signed,
+      isPointer: d.isPointer,
+      isStruct: d.isStruct,
+      kind: d.kind,
+    };
     if (d.unresolved !== undefined) a.unresolved = d.unresolved;
     return a;
   });
   const ret = describe(btf, proto.returnType);
   const unsupported: string[] = [];
-  if (args.length > MAX_TRAMP_REG_ARGS) unsupported.push(`${args.length} arguments (at most ${MAX_TRAMP_REG_ARGS} in registers)`);
-  for (const a of args) if (a.isStruct) unsupported.push(`argument '${a.name}' is a struct/union passed by value`);
+  if (args.length > MAX_TRAMP_REG_ARGS)
+    unsupported.push(`${args.length} arguments (at most ${MAX_TRAMP_REG_ARGS} in registers)`);
+  for (const a of args)
+    if (a.isStruct) unsupported.push(`argument '${a.name}' is a struct/union passed by value`);
   if (proto.variadic) unsupported.push('variadic');
   if (ret.isStruct) unsupported.push('returns a struct/union by value');
   return {

@@ -135,10 +135,14 @@ export class Btf {
 
 function readString(strings: Uint8Array, off: number, what: string): string {
   if (!Number.isInteger(off) || off < 0 || off >= strings.length) {
-    throw new BtfError('BTF_BAD_STRING', `${what}: string offset ${off} is outside the string section (${strings.length} bytes)`);
+    throw new BtfError(
+      'BTF_BAD_STRING',
+      `${what}: string offset ${off} is outside the string section (${strings.length} bytes)`,
+    );
   }
   const end = strings.indexOf(0, off);
-  if (end < 0) throw new BtfError('BTF_BAD_STRING', `${what}: string at offset ${off} has no terminating NUL`);
+  if (end < 0)
+    throw new BtfError('BTF_BAD_STRING', `${what}: string at offset ${off} has no terminating NUL`);
   let s = '';
   for (let i = off; i < end; i++) s += String.fromCharCode(strings[i]!);
   return s;
@@ -146,19 +150,27 @@ function readString(strings: Uint8Array, off: number, what: string): string {
 
 export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 8) throw new BtfError('BTF_TRUNCATED', `.BTF is ${bytes.length} bytes; the header needs ${BTF_HEADER_MIN}`);
+  if (bytes.length < 8)
+    throw new BtfError('BTF_TRUNCATED', `.BTF is ${bytes.length} bytes; the header needs ${BTF_HEADER_MIN}`);
   const magic = view.getUint16(0, true);
   if (magic !== BTF_MAGIC) {
-    throw new BtfError('BTF_BAD_MAGIC', `.BTF magic is 0x${magic.toString(16)}, expected 0xeb9f (little-endian BTF)`);
+    throw new BtfError(
+      'BTF_BAD_MAGIC',
+      `.BTF magic is 0x${magic.toString(16)}, expected 0xeb9f (little-endian BTF)`,
+    );
   }
   const version = view.getUint8(2);
-  if (version !== BTF_VERSION) throw new BtfError('BTF_BAD_VERSION', `.BTF version ${version} is not supported (only 1)`);
+  if (version !== BTF_VERSION)
+    throw new BtfError('BTF_BAD_VERSION', `.BTF version ${version} is not supported (only 1)`);
   const hdrLen = view.getUint32(4, true);
-  if (hdrLen < BTF_HEADER_MIN) throw new BtfError('BTF_BAD_HEADER', `.BTF hdr_len ${hdrLen} is below ${BTF_HEADER_MIN}`);
-  if (hdrLen > bytes.length) throw new BtfError('BTF_TRUNCATED', `.BTF hdr_len ${hdrLen} exceeds the section (${bytes.length} bytes)`);
+  if (hdrLen < BTF_HEADER_MIN)
+    throw new BtfError('BTF_BAD_HEADER', `.BTF hdr_len ${hdrLen} is below ${BTF_HEADER_MIN}`);
+  if (hdrLen > bytes.length)
+    throw new BtfError('BTF_TRUNCATED', `.BTF hdr_len ${hdrLen} exceeds the section (${bytes.length} bytes)`);
   // A longer header is allowed only if the extra bytes are zero (as the kernel requires).
   for (let i = BTF_HEADER_MIN; i < hdrLen; i++) {
-    if (bytes[i] !== 0) throw new BtfError('BTF_BAD_HEADER', `.BTF header byte ${i} beyond the known fields is not zero`);
+    if (bytes[i] !== 0)
+      throw new BtfError('BTF_BAD_HEADER', `.BTF header byte ${i} beyond the known fields is not zero`);
   }
   const header: BtfHeader = {
     version,
@@ -174,11 +186,19 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
     if (off % 4 !== 0 && what === 'type section')
       throw new BtfError('BTF_BAD_HEADER', `.BTF ${what} offset ${off} is not 4-byte aligned`);
     if (off + len > dataLen)
-      throw new BtfError('BTF_TRUNCATED', `.BTF ${what} [${off}, +${len}) runs past the data (${dataLen} bytes after the header)`);
+      throw new BtfError(
+        'BTF_TRUNCATED',
+        `.BTF ${what} [${off}, +${len}) runs past the data (${dataLen} bytes after the header)`,
+      );
   };
   within(header.typeOff, header.typeLen, 'type section');
   within(header.strOff, header.strLen, 'string section');
-  if (header.typeOff < header.strOff + header.strLen && header.strOff < header.typeOff + header.typeLen && header.typeLen > 0 && header.strLen > 0)
+  if (
+    header.typeOff < header.strOff + header.strLen &&
+    header.strOff < header.typeOff + header.typeLen &&
+    header.typeLen > 0 &&
+    header.strLen > 0
+  )
     throw new BtfError('BTF_BAD_HEADER', '.BTF type and string sections overlap');
   const strings = bytes.subarray(hdrLen + header.strOff, hdrLen + header.strOff + header.strLen);
   if (strings.length > 0 && strings[strings.length - 1] !== 0)
@@ -188,17 +208,32 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
   const looksSplit = strings.length === 0 || strings[0] !== 0;
   let split: BtfSplitInfo;
   if (base !== undefined) {
-    split = { startId: base.typeCount, strStart: base.split.strStart + base.header.strLen, isSplit: true, baseMissing: false, offsetsKnown: true };
+    split = {
+      startId: base.typeCount,
+      strStart: base.split.strStart + base.header.strLen,
+      isSplit: true,
+      baseMissing: false,
+      offsetsKnown: true,
+    };
   } else if (looksSplit) {
     const hint = options.baseHint;
     split = hint
-      ? { startId: hint.typeCount, strStart: hint.strLen, isSplit: true, baseMissing: true, offsetsKnown: true }
+      ? {
+          startId: hint.typeCount,
+          strStart: hint.strLen,
+          isSplit: true,
+          baseMissing: true,
+          offsetsKnown: true,
+        }
       : { startId: 1, strStart: 0, isSplit: true, baseMissing: true, offsetsKnown: false };
   } else {
     split = { startId: 1, strStart: 0, isSplit: false, baseMissing: false, offsetsKnown: true };
   }
   if (base === undefined && !looksSplit && options.baseHint !== undefined) {
-    throw new BtfError('BTF_BAD_HEADER', '.BTF is base BTF (its strings start with the empty string) but a base hint was given');
+    throw new BtfError(
+      'BTF_BAD_HEADER',
+      '.BTF is base BTF (its strings start with the empty string) but a base hint was given',
+    );
   }
 
   const types: BtfType[] = [];
@@ -217,7 +252,10 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
   let p = start;
   const need = (n: number, id: number, what: string): void => {
     if (p + n > end)
-      throw new BtfError('BTF_TRUNCATED', `type [${id}] ${what} runs past the end of the type section (offset ${p - start}, needs ${n} bytes)`);
+      throw new BtfError(
+        'BTF_TRUNCATED',
+        `type [${id}] ${what} runs past the end of the type section (offset ${p - start}, needs ${n} bytes)`,
+      );
   };
   const u32 = (): number => {
     const v = view.getUint32(p, true);
@@ -237,9 +275,12 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
     const sizeOrType = u32();
     const kindNo = (info >>> 24) & 0x1f;
     const vlen = info & 0xffff;
-    const kindFlag = (info >>> 31) === 1;
+    const kindFlag = info >>> 31 === 1;
     if ((info & 0x60ff_0000) !== 0)
-      throw new BtfError('BTF_BAD_KIND', `type [${id}] info 0x${(info >>> 0).toString(16)} sets reserved bits`);
+      throw new BtfError(
+        'BTF_BAD_KIND',
+        `type [${id}] info 0x${(info >>> 0).toString(16)} sets reserved bits`,
+      );
     const kind = BTF_KIND_NAMES[kindNo];
     if (kind === undefined) throw new BtfError('BTF_BAD_KIND', `type [${id}] has unknown kind ${kindNo}`);
     const nm = name(nameOffset, id);
@@ -256,9 +297,15 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
         const bitsOffset = (t >>> 16) & 0xff;
         const encoding = (t >>> 24) & 0x0f;
         if (![1, 2, 4, 8, 16].includes(sizeOrType))
-          throw new BtfError('BTF_BAD_KIND', `type [${id}] INT '${nm}' has size ${sizeOrType} (1, 2, 4, 8 or 16)`);
+          throw new BtfError(
+            'BTF_BAD_KIND',
+            `type [${id}] INT '${nm}' has size ${sizeOrType} (1, 2, 4, 8 or 16)`,
+          );
         if (nrBits + bitsOffset > sizeOrType * 8 || nrBits === 0)
-          throw new BtfError('BTF_BAD_KIND', `type [${id}] INT '${nm}' nr_bits ${nrBits} + bits_offset ${bitsOffset} does not fit ${sizeOrType} bytes`);
+          throw new BtfError(
+            'BTF_BAD_KIND',
+            `type [${id}] INT '${nm}' nr_bits ${nrBits} + bits_offset ${bitsOffset} does not fit ${sizeOrType} bytes`,
+          );
         types.push({ ...b, kind, size: sizeOrType, encoding, bitsOffset, nrBits });
         break;
       }
@@ -325,7 +372,11 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
         types.push({ ...b, kind, union: kindFlag });
         break;
       case 'FUNC':
-        if (vlen > 2) throw new BtfError('BTF_BAD_KIND', `type [${id}] FUNC '${nm}' has linkage ${vlen} (0 static, 1 global, 2 extern)`);
+        if (vlen > 2)
+          throw new BtfError(
+            'BTF_BAD_KIND',
+            `type [${id}] FUNC '${nm}' has linkage ${vlen} (0 static, 1 global, 2 extern)`,
+          );
         types.push({ ...b, kind, type: sizeOrType, linkage: vlen });
         break;
       case 'FUNC_PROTO': {
@@ -358,7 +409,10 @@ export function parseBtf(bytes: Uint8Array, options: ParseBtfOptions = {}): Btf 
       case 'FLOAT':
         noVlen();
         if (![2, 4, 8, 12, 16].includes(sizeOrType))
-          throw new BtfError('BTF_BAD_KIND', `type [${id}] FLOAT '${nm}' has size ${sizeOrType} (2, 4, 8, 12 or 16)`);
+          throw new BtfError(
+            'BTF_BAD_KIND',
+            `type [${id}] FLOAT '${nm}' has size ${sizeOrType} (2, 4, 8, 12 or 16)`,
+          );
         types.push({ ...b, kind, size: sizeOrType });
         break;
       case 'DECL_TAG': {
@@ -381,7 +435,10 @@ function checkReferences(btf: Btf): void {
   const ok = (ref: number, from: BtfType, what: string): void => {
     const inRange = ref < last && (ref === 0 || ref >= 1);
     if (!inRange)
-      throw new BtfError('BTF_BAD_TYPE_ID', `type [${from.id}] ${from.kind} '${from.name}' ${what} refers to type ${ref}, beyond the last id ${last - 1}`);
+      throw new BtfError(
+        'BTF_BAD_TYPE_ID',
+        `type [${from.id}] ${from.kind} '${from.name}' ${what} refers to type ${ref}, beyond the last id ${last - 1}`,
+      );
   };
   for (const t of btf.types) {
     switch (t.kind) {
@@ -420,7 +477,10 @@ function checkReferences(btf: Btf): void {
     if (t.kind === 'FUNC' && btf.has(t.type) && t.type !== 0) {
       const p = btf.type(t.type);
       if (p?.kind !== 'FUNC_PROTO')
-        throw new BtfError('BTF_BAD_KIND', `type [${t.id}] FUNC '${t.name}' points at type ${t.type} (${p?.kind ?? 'void'}), not a FUNC_PROTO`);
+        throw new BtfError(
+          'BTF_BAD_KIND',
+          `type [${t.id}] FUNC '${t.name}' points at type ${t.type} (${p?.kind ?? 'void'}), not a FUNC_PROTO`,
+        );
     }
   }
 }

@@ -22,7 +22,8 @@ export class MapAddressSpace {
   private next: bigint;
 
   constructor(base: bigint = MAP_ADDRESS_BASE) {
-    if (base % MAP_PAGE_SIZE !== 0n) throw new RangeError(`map address base 0x${base.toString(16)} is not page-aligned`);
+    if (base % MAP_PAGE_SIZE !== 0n)
+      throw new RangeError(`map address base 0x${base.toString(16)} is not page-aligned`);
     this.base = base;
     this.next = base;
   }

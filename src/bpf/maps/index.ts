@@ -8,6 +8,21 @@
  *     .run({ regions: maps.regions() });
  */
 export { MapAddressSpace, MAP_ADDRESS_BASE, MAP_PAGE_SIZE } from './address-space.js';
-export { BpfMap, ArrayMap, HashMap, RingbufMap, createMap, MAX_MAP_BYTES, type RingbufRecord } from './map.js';
-export { MapSet, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, BPF_RB_NO_WAKEUP, BPF_RB_FORCE_WAKEUP, type MapSetOptions } from './registry.js';
+export {
+  BpfMap,
+  ArrayMap,
+  HashMap,
+  RingbufMap,
+  createMap,
+  MAX_MAP_BYTES,
+  type RingbufRecord,
+} from './map.js';
+export {
+  MapSet,
+  BPF_PSEUDO_MAP_FD,
+  BPF_PSEUDO_MAP_VALUE,
+  BPF_RB_NO_WAKEUP,
+  BPF_RB_FORCE_WAKEUP,
+  type MapSetOptions,
+} from './registry.js';
 export * from './types.js';

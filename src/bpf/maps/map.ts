@@ -44,7 +44,10 @@ export abstract class BpfMap {
   protected constructor(def: MapDef, space: MapAddressSpace, valueBytes: number) {
     this.def = def;
     if (valueBytes > MAX_MAP_BYTES)
-      throw new KernelError('E2BIG', `map '${def.name}': ${valueBytes} bytes of values exceed the model's limit of ${MAX_MAP_BYTES}`);
+      throw new KernelError(
+        'E2BIG',
+        `map '${def.name}': ${valueBytes} bytes of values exceed the model's limit of ${MAX_MAP_BYTES}`,
+      );
     this.address = space.alloc(1);
     this.valuesBase = space.alloc(valueBytes);
     this.values = new Uint8Array(valueBytes);
@@ -61,18 +64,31 @@ export abstract class BpfMap {
 
   protected checkKey(key: Uint8Array): void {
     if (key.length !== this.def.keySize)
-      throw new KernelError('EINVAL', `map '${this.def.name}': key is ${key.length} bytes, key_size is ${this.def.keySize}`);
+      throw new KernelError(
+        'EINVAL',
+        `map '${this.def.name}': key is ${key.length} bytes, key_size is ${this.def.keySize}`,
+      );
   }
 
   protected checkValue(value: Uint8Array): void {
     if (value.length !== this.def.valueSize)
-      throw new KernelError('EINVAL', `map '${this.def.name}': value is ${value.length} bytes, value_size is ${this.def.valueSize}`);
+      throw new KernelError(
+        'EINVAL',
+        `map '${this.def.name}': value is ${value.length} bytes, value_size is ${this.def.valueSize}`,
+      );
   }
 
   protected checkFlags(flags: number): void {
     if ((flags & ~BPF_F_LOCK) > BPF_EXIST || flags < 0)
-      throw new KernelError('EINVAL', `map '${this.def.name}': update flags ${flags} (BPF_ANY 0, BPF_NOEXIST 1, BPF_EXIST 2)`);
-    if (flags & BPF_F_LOCK) throw new KernelError('EINVAL', `map '${this.def.name}': BPF_F_LOCK needs a bpf_spin_lock in the value`);
+      throw new KernelError(
+        'EINVAL',
+        `map '${this.def.name}': update flags ${flags} (BPF_ANY 0, BPF_NOEXIST 1, BPF_EXIST 2)`,
+      );
+    if (flags & BPF_F_LOCK)
+      throw new KernelError(
+        'EINVAL',
+        `map '${this.def.name}': BPF_F_LOCK needs a bpf_spin_lock in the value`,
+      );
   }
 
   /** Address of the value for `key` as the program sees it (on CPU `cpu`), or undefined (the helper's NULL). */
@@ -102,9 +118,16 @@ export class ArrayMap extends BpfMap {
   readonly cpus: number;
 
   constructor(def: MapDef, space: MapAddressSpace, cpus = 1) {
-    if (def.keySize !== 4) throw new KernelError('EINVAL', `${mapTypeName(def.type)} map '${def.name}': key_size must be 4, got ${def.keySize}`);
+    if (def.keySize !== 4)
+      throw new KernelError(
+        'EINVAL',
+        `${mapTypeName(def.type)} map '${def.name}': key_size must be 4, got ${def.keySize}`,
+      );
     if (def.valueSize === 0 || def.maxEntries === 0)
-      throw new KernelError('EINVAL', `${mapTypeName(def.type)} map '${def.name}': value_size and max_entries must be non-zero`);
+      throw new KernelError(
+        'EINVAL',
+        `${mapTypeName(def.type)} map '${def.name}': value_size and max_entries must be non-zero`,
+      );
     super(def, space, round8(def.valueSize) * def.maxEntries * cpus);
     this.stride = round8(def.valueSize);
     this.cpus = cpus;
@@ -126,8 +149,12 @@ export class ArrayMap extends BpfMap {
     this.checkFlags(flags);
     const i = u32Key(key);
     if (i >= this.def.maxEntries)
-      throw new KernelError('E2BIG', `map '${this.def.name}': index ${i} is beyond max_entries ${this.def.maxEntries}`);
-    if (flags === BPF_NOEXIST) throw new KernelError('EEXIST', `map '${this.def.name}': array elements always exist (BPF_NOEXIST)`);
+      throw new KernelError(
+        'E2BIG',
+        `map '${this.def.name}': index ${i} is beyond max_entries ${this.def.maxEntries}`,
+      );
+    if (flags === BPF_NOEXIST)
+      throw new KernelError('EEXIST', `map '${this.def.name}': array elements always exist (BPF_NOEXIST)`);
     // From user space a per-CPU update writes every CPU's copy (value = cpus × round_up(value_size, 8));
     // from a program (cpu given) only that CPU's.
     if (cpu === undefined && this.cpus > 1 && value.length === this.stride * this.cpus) {
@@ -144,7 +171,10 @@ export class ArrayMap extends BpfMap {
 
   delete(key: Uint8Array): void {
     this.checkKey(key);
-    throw new KernelError('EINVAL', `map '${this.def.name}': elements of an ${mapTypeName(this.def.type)} map cannot be deleted`);
+    throw new KernelError(
+      'EINVAL',
+      `map '${this.def.name}': elements of an ${mapTypeName(this.def.type)} map cannot be deleted`,
+    );
   }
 
   keys(): Uint8Array[] {
@@ -159,7 +189,10 @@ export class HashMap extends BpfMap {
 
   constructor(def: MapDef, space: MapAddressSpace) {
     if (def.keySize === 0 || def.valueSize === 0 || def.maxEntries === 0)
-      throw new KernelError('EINVAL', `hash map '${def.name}': key_size, value_size and max_entries must be non-zero`);
+      throw new KernelError(
+        'EINVAL',
+        `hash map '${def.name}': key_size, value_size and max_entries must be non-zero`,
+      );
     super(def, space, round8(def.valueSize) * def.maxEntries);
     this.stride = round8(def.valueSize);
     this.free = [...Array(def.maxEntries).keys()].reverse();
@@ -187,12 +220,15 @@ export class HashMap extends BpfMap {
     this.checkFlags(flags);
     const id = HashMap.id(key);
     const old = this.slots.get(id);
-    if (old !== undefined && flags === BPF_NOEXIST) throw new KernelError('EEXIST', `map '${this.def.name}': key exists (BPF_NOEXIST)`);
-    if (old === undefined && flags === BPF_EXIST) throw new KernelError('ENOENT', `map '${this.def.name}': no such key (BPF_EXIST)`);
+    if (old !== undefined && flags === BPF_NOEXIST)
+      throw new KernelError('EEXIST', `map '${this.def.name}': key exists (BPF_NOEXIST)`);
+    if (old === undefined && flags === BPF_EXIST)
+      throw new KernelError('ENOENT', `map '${this.def.name}': no such key (BPF_EXIST)`);
     let slot = old?.slot;
     if (slot === undefined) {
       slot = this.free.pop();
-      if (slot === undefined) throw new KernelError('E2BIG', `map '${this.def.name}': full (max_entries ${this.def.maxEntries})`);
+      if (slot === undefined)
+        throw new KernelError('E2BIG', `map '${this.def.name}': full (max_entries ${this.def.maxEntries})`);
       this.slots.set(id, { key: key.slice(), slot });
     }
     const o = slot * this.stride;
@@ -233,7 +269,10 @@ export class RingbufMap extends BpfMap {
     if (def.keySize !== 0 || def.valueSize !== 0)
       throw new KernelError('EINVAL', `ringbuf map '${def.name}': key_size and value_size must be 0`);
     if (n < 4096 || (n & (n - 1)) !== 0)
-      throw new KernelError('EINVAL', `ringbuf map '${def.name}': max_entries ${n} must be a power of 2 and at least the page size (4096)`);
+      throw new KernelError(
+        'EINVAL',
+        `ringbuf map '${def.name}': max_entries ${n} must be a power of 2 and at least the page size (4096)`,
+      );
     super(def, space, 2 * n);
     this.size = n;
   }
@@ -250,7 +289,8 @@ export class RingbufMap extends BpfMap {
 
   /** bpf_ringbuf_reserve: the data address, or undefined when the buffer lacks room or size is too large. */
   reserve(size: number): bigint | undefined {
-    if (size <= 0 || size > this.size - BPF_RINGBUF_HDR_SZ || size >= BPF_RINGBUF_DISCARD_BIT) return undefined;
+    if (size <= 0 || size > this.size - BPF_RINGBUF_HDR_SZ || size >= BPF_RINGBUF_DISCARD_BIT)
+      return undefined;
     const total = round8(size + BPF_RINGBUF_HDR_SZ);
     if (this.producer - this.consumer + total > this.size) return undefined;
     const pos = this.producer;
@@ -265,7 +305,10 @@ export class RingbufMap extends BpfMap {
   commit(data: bigint, discard: boolean): void {
     const pos = this.reserved.get(data);
     if (pos === undefined)
-      throw new KernelError('EINVAL', `ringbuf '${this.def.name}': 0x${data.toString(16)} is not a reserved record`);
+      throw new KernelError(
+        'EINVAL',
+        `ringbuf '${this.def.name}': 0x${data.toString(16)} is not a reserved record`,
+      );
     this.reserved.delete(data);
     const len = this.header(pos) & ~BPF_RINGBUF_BUSY_BIT;
     this.setHeader(pos, discard ? (len | BPF_RINGBUF_DISCARD_BIT) >>> 0 : len, 0);
@@ -274,7 +317,8 @@ export class RingbufMap extends BpfMap {
   /** bpf_ringbuf_output: reserve, copy, submit; throws EAGAIN when there is no room. */
   output(data: Uint8Array): void {
     const at = this.reserve(data.length);
-    if (at === undefined) throw new KernelError('EAGAIN', `ringbuf '${this.def.name}': no room for ${data.length} bytes`);
+    if (at === undefined)
+      throw new KernelError('EAGAIN', `ringbuf '${this.def.name}': no room for ${data.length} bytes`);
     this.values.set(data, Number(at - this.valuesBase));
     this.commit(at, false);
   }
@@ -287,7 +331,8 @@ export class RingbufMap extends BpfMap {
       if (h & BPF_RINGBUF_BUSY_BIT) break;
       const len = h & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
       const start = (this.consumer % this.size) + BPF_RINGBUF_HDR_SZ;
-      if ((h & BPF_RINGBUF_DISCARD_BIT) === 0) out.push({ pos: this.consumer, data: this.values.slice(start, start + len) });
+      if ((h & BPF_RINGBUF_DISCARD_BIT) === 0)
+        out.push({ pos: this.consumer, data: this.values.slice(start, start + len) });
       this.consumer += round8(len + BPF_RINGBUF_HDR_SZ);
     }
     return out;
@@ -303,7 +348,10 @@ export class RingbufMap extends BpfMap {
   }
 
   update(): void {
-    throw new KernelError('EINVAL', `ringbuf '${this.def.name}' has no elements to update (use reserve/output)`);
+    throw new KernelError(
+      'EINVAL',
+      `ringbuf '${this.def.name}' has no elements to update (use reserve/output)`,
+    );
   }
 
   delete(): void {
@@ -327,6 +375,9 @@ export function createMap(def: MapDef, space: MapAddressSpace, cpus = 1): BpfMap
     case BPF_MAP_TYPE.RINGBUF:
       return new RingbufMap(def, space);
     default:
-      throw new KernelError('EINVAL', `map '${def.name}': map type ${mapTypeName(def.type)} (${def.type}) is not modelled (array, hash, percpu_array, ringbuf are)`);
+      throw new KernelError(
+        'EINVAL',
+        `map '${def.name}': map type ${mapTypeName(def.type)} (${def.type}) is not modelled (array, hash, percpu_array, ringbuf are)`,
+      );
   }
 }

@@ -69,7 +69,8 @@ export class MapSet {
     const m = this.byFd(imm);
     if (entry.match.src === BPF_PSEUDO_MAP_FD) return m.address;
     if (entry.match.src === BPF_PSEUDO_MAP_VALUE) {
-      if (!(m instanceof ArrayMap)) throw new KernelError('EINVAL', `map '${m.name}': direct value access needs an array map`);
+      if (!(m instanceof ArrayMap))
+        throw new KernelError('EINVAL', `map '${m.name}': direct value access needs an array map`);
       return m.valuesBase + BigInt(nextImm >>> 0);
     }
     throw new KernelError('EINVAL', `ld_imm64 pseudo source ${entry.match.src} is not a map reference`);
@@ -123,14 +124,18 @@ export class MapSet {
       if (flags !== 0n) return 0n;
       return r.reserve(Number(BigInt.asUintN(32, size))) ?? 0n;
     });
-    const commit = (discard: boolean): HelperFn => ([data]) => {
-      const r = this.maps.find(
-        (m): m is RingbufMap => m instanceof RingbufMap && data >= m.valuesBase && data < m.valuesBase + BigInt(m.values.length),
-      );
-      if (r === undefined) throw new KernelError('EINVAL', `0x${data.toString(16)} is not a ring buffer record`);
-      r.commit(data, discard);
-      return 0n;
-    };
+    const commit =
+      (discard: boolean): HelperFn =>
+      ([data]) => {
+        const r = this.maps.find(
+          (m): m is RingbufMap =>
+            m instanceof RingbufMap && data >= m.valuesBase && data < m.valuesBase + BigInt(m.values.length),
+        );
+        if (r === undefined)
+          throw new KernelError('EINVAL', `0x${data.toString(16)} is not a ring buffer record`);
+        r.commit(data, discard);
+        return 0n;
+      };
     t.set(132, commit(false));
     t.set(133, commit(true));
     return t;

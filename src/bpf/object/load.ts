@@ -113,22 +113,38 @@ interface Unit {
 const MAX_GLOBAL_SECTION = 1 << 24;
 
 const isDataSection = (n: string): boolean =>
-  n === '.data' || n === '.rodata' || n === '.bss' || n.startsWith('.data.') || n.startsWith('.rodata.') || n.startsWith('.bss.');
+  n === '.data' ||
+  n === '.rodata' ||
+  n === '.bss' ||
+  n.startsWith('.data.') ||
+  n.startsWith('.rodata.') ||
+  n.startsWith('.bss.');
 
 export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): BpfObject {
   const elf = parseElf(bytes);
   if (elf.header.machine !== ELF.EM_BPF)
-    throw new BpfObjectError('OBJ_NOT_BPF', `e_machine is ${elf.header.machine}, not EM_BPF (247): build with clang -target bpf`);
+    throw new BpfObjectError(
+      'OBJ_NOT_BPF',
+      `e_machine is ${elf.header.machine}, not EM_BPF (247): build with clang -target bpf`,
+    );
   if (elf.header.type !== ELF.ET_REL)
-    throw new BpfObjectError('OBJ_NOT_BPF', `ELF type ${elf.header.type} is not ET_REL (a BPF object is a relocatable .o)`);
+    throw new BpfObjectError(
+      'OBJ_NOT_BPF',
+      `ELF type ${elf.header.type} is not ET_REL (a BPF object is a relocatable .o)`,
+    );
   const symtabSec = elf.symtab;
-  if (symtabSec === undefined) throw new BpfObjectError('OBJ_BAD_PROGRAM', 'the object has no symbol table, so its programs cannot be found');
+  if (symtabSec === undefined)
+    throw new BpfObjectError(
+      'OBJ_BAD_PROGRAM',
+      'the object has no symbol table, so its programs cannot be found',
+    );
   const symbols = elf.symbolsOf(symtabSec);
 
   const btfSec = elf.sectionByName('.BTF');
   const btf = btfSec !== undefined ? parseBtf(elf.sectionData(btfSec)) : undefined;
   const extSec = elf.sectionByName('.BTF.ext');
-  const btfExt = extSec !== undefined && btf !== undefined ? parseBtfExt(elf.sectionData(extSec), btf) : undefined;
+  const btfExt =
+    extSec !== undefined && btf !== undefined ? parseBtfExt(elf.sectionData(extSec), btf) : undefined;
 
   const licSec = elf.sectionByName('license');
   const license = licSec !== undefined ? cString(elf.sectionData(licSec)) : '';
@@ -145,7 +161,10 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
   for (const s of elf.sections) {
     if (!isDataSection(s.name) || (s.flags & ELF.SHF_ALLOC) === 0 || s.size === 0) continue;
     if (s.size > MAX_GLOBAL_SECTION)
-      throw new BpfObjectError('OBJ_BAD_MAP', `section '${s.name}' is ${s.size} bytes; global data sections are limited to ${MAX_GLOBAL_SECTION}`);
+      throw new BpfObjectError(
+        'OBJ_BAD_MAP',
+        `section '${s.name}' is ${s.size} bytes; global data sections are limited to ${MAX_GLOBAL_SECTION}`,
+      );
     const fd = maps.length;
     const initial = s.type === ELF.SHT_NOBITS ? new Uint8Array(s.size) : elf.sectionData(s).slice();
     maps.push({
@@ -159,7 +178,13 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
     dataFd.set(s.index, fd);
     for (const sym of symbols) {
       if (sym.shndx === s.index && sym.type === ELF.STT_OBJECT) {
-        globals.push({ name: sym.name, section: s.name, fd, offset: Number(sym.value), size: Number(sym.size) });
+        globals.push({
+          name: sym.name,
+          section: s.name,
+          fd,
+          offset: Number(sym.value),
+          size: Number(sym.size),
+        });
       }
     }
   }
@@ -170,14 +195,22 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
   const progSections: { sec: ElfSection; info: ReturnType<typeof classifySection> }[] = [];
   for (const s of elf.sections) {
     if ((s.flags & ELF.SHF_EXECINSTR) === 0 || s.type !== ELF.SHT_PROGBITS) continue;
-    if (s.size % 8 !== 0) throw new BpfObjectError('OBJ_BAD_PROGRAM', `section '${s.name}' is ${s.size} bytes, not a multiple of 8`);
+    if (s.size % 8 !== 0)
+      throw new BpfObjectError(
+        'OBJ_BAD_PROGRAM',
+        `section '${s.name}' is ${s.size} bytes, not a multiple of 8`,
+      );
     if (s.name !== '.text') {
       const c = classifySection(s.name);
       if (c.kind === 'unknown')
-        throw new BpfObjectError('OBJ_UNKNOWN_SECTION', `section '${s.name}': not a libbpf program section name (tramp64 runs fentry/<func>, fexit/<func>, fmod_ret/<func>)`);
+        throw new BpfObjectError(
+          'OBJ_UNKNOWN_SECTION',
+          `section '${s.name}': not a libbpf program section name (tramp64 runs fentry/<func>, fexit/<func>, fmod_ret/<func>)`,
+        );
       if (c.kind === 'unsupported') {
         const reason = `program type ${c.what} is not supported (tramp64 runs fentry/, fexit/, fmod_ret/ and their .s variants)`;
-        if (options.allowUnsupported !== true) throw new BpfObjectError('OBJ_UNSUPPORTED_SECTION', `section '${s.name}': ${reason}`);
+        if (options.allowUnsupported !== true)
+          throw new BpfObjectError('OBJ_UNSUPPORTED_SECTION', `section '${s.name}': ${reason}`);
         unsupported.push({ section: s.name, reason });
         continue;
       }
@@ -188,7 +221,8 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
     try {
       insns = decodeProgram(elf.sectionData(s));
     } catch (e) {
-      if (e instanceof Tramp64Error) throw new BpfObjectError('OBJ_BAD_PROGRAM', `section '${s.name}': ${e.message}`);
+      if (e instanceof Tramp64Error)
+        throw new BpfObjectError('OBJ_BAD_PROGRAM', `section '${s.name}': ${e.message}`);
       throw e;
     }
     const funcs = symbols
@@ -198,7 +232,10 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
       const off = Number(f.value);
       const size = Number(f.size);
       if (off % 8 !== 0 || size % 8 !== 0 || off + size > s.size || size === 0)
-        throw new BpfObjectError('OBJ_BAD_PROGRAM', `function '${f.name}' [${off}, +${size}) is not 8-byte aligned inside section '${s.name}' (${s.size} bytes)`);
+        throw new BpfObjectError(
+          'OBJ_BAD_PROGRAM',
+          `function '${f.name}' [${off}, +${size}) is not 8-byte aligned inside section '${s.name}' (${s.size} bytes)`,
+        );
       units.push({ name: f.name, section: s, start: off / 8, insns: insns.slice(off / 8, (off + size) / 8) });
     }
   }
@@ -212,14 +249,23 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
     if (target === undefined || (target.flags & ELF.SHF_EXECINSTR) === 0) continue;
     const bySlot = new Map<number, { sym: ElfSymbol; type: string; index: number }>();
     for (const r of elf.relocationsOf(s)) {
-      if (r.symbol === undefined) throw new BpfObjectError('OBJ_BAD_RELOCATION', `${s.name}[${r.index}]: no symbol`);
+      if (r.symbol === undefined)
+        throw new BpfObjectError('OBJ_BAD_RELOCATION', `${s.name}[${r.index}]: no symbol`);
       if (r.offset % 8n !== 0n || r.offset >= BigInt(target.size))
-        throw new BpfObjectError('OBJ_BAD_RELOCATION', `${s.name}[${r.index}]: offset 0x${r.offset.toString(16)} is not an instruction of '${target.name}'`);
-      bySlot.set(Number(r.offset / 8n), { sym: r.symbol, type: r.typeName ?? `type ${r.type}`, index: r.index });
+        throw new BpfObjectError(
+          'OBJ_BAD_RELOCATION',
+          `${s.name}[${r.index}]: offset 0x${r.offset.toString(16)} is not an instruction of '${target.name}'`,
+        );
+      bySlot.set(Number(r.offset / 8n), {
+        sym: r.symbol,
+        type: r.typeName ?? `type ${r.type}`,
+        index: r.index,
+      });
     }
     relocs.set(target.index, bySlot);
   }
-  const symName = (y: ElfSymbol): string => (y.type === ELF.STT_SECTION ? (elf.sections[y.shndx]?.name ?? '?') : y.name);
+  const symName = (y: ElfSymbol): string =>
+    y.type === ELF.STT_SECTION ? (elf.sections[y.shndx]?.name ?? '?') : y.name;
 
   const programs: BpfProgram[] = [];
   for (const { sec, info } of progSections) {
@@ -232,11 +278,17 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
     }
   }
   if (programs.length === 0 && unsupported.length === 0)
-    throw new BpfObjectError('OBJ_NO_PROGRAMS', 'no program sections (fentry/<func>, fexit/<func>, fmod_ret/<func>) in the object');
+    throw new BpfObjectError(
+      'OBJ_NO_PROGRAMS',
+      'no program sections (fentry/<func>, fexit/<func>, fmod_ret/<func>) in the object',
+    );
 
   return { license, programs, maps, globals, unsupported, btf, btfExt };
 
-  function link(main: Unit, info: { attachType: AttachType; sleepable: boolean; target: string }): BpfProgram {
+  function link(
+    main: Unit,
+    info: { attachType: AttachType; sleepable: boolean; target: string },
+  ): BpfProgram {
     const out: BpfInsn[] = [];
     const placed = new Map<Unit, number>();
     const queue: Unit[] = [main];
@@ -259,13 +311,19 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
           let targetSlot = slot + insn.imm + 1;
           if (rel !== undefined) {
             if (rel.type !== 'R_BPF_64_32')
-              throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: call relocated by ${rel.type}, expected R_BPF_64_32`);
+              throw new BpfObjectError(
+                'OBJ_BAD_RELOCATION',
+                `${where}: call relocated by ${rel.type}, expected R_BPF_64_32`,
+              );
             targetSec = rel.sym.shndx;
             targetSlot = Number(rel.sym.value / 8n) + insn.imm + 1;
           }
           const callee = unitsOf(targetSec).find((c) => c.start === targetSlot);
           if (callee === undefined)
-            throw new BpfObjectError('OBJ_BAD_CALL', `${where}: call to slot ${targetSlot} of '${elf.sections[targetSec]?.name ?? targetSec}', which is not the start of a function`);
+            throw new BpfObjectError(
+              'OBJ_BAD_CALL',
+              `${where}: call to slot ${targetSlot} of '${elf.sections[targetSec]?.name ?? targetSec}', which is not the start of a function`,
+            );
           if (!placed.has(callee)) {
             placed.set(callee, end);
             end += callee.insns.length;
@@ -274,9 +332,15 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
           insn.imm = placed.get(callee)! - (base + i + 1);
         } else if (rel !== undefined) {
           if (insn.opcode !== OP_LDDW)
-            throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: ${rel.type} against '${symName(rel.sym)}' on an instruction that is neither ld_imm64 nor a call`);
+            throw new BpfObjectError(
+              'OBJ_BAD_RELOCATION',
+              `${where}: ${rel.type} against '${symName(rel.sym)}' on an instruction that is neither ld_imm64 nor a call`,
+            );
           if (rel.type !== 'R_BPF_64_64')
-            throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: ld_imm64 relocated by ${rel.type}, expected R_BPF_64_64`);
+            throw new BpfObjectError(
+              'OBJ_BAD_RELOCATION',
+              `${where}: ld_imm64 relocated by ${rel.type}, expected R_BPF_64_64`,
+            );
           const next = { ...u.insns[i + 1]! };
           const sym = rel.sym;
           const mapFd = mapBySymbol.get(`${sym.shndx}:${sym.value}`);
@@ -289,14 +353,23 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
             const off = Number(sym.value) + insn.imm;
             const size = maps[dfd]!.def.valueSize;
             if (off < 0 || off > size)
-              throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: offset ${off} into '${elf.sections[sym.shndx]!.name}' is outside its ${size} bytes`);
+              throw new BpfObjectError(
+                'OBJ_BAD_RELOCATION',
+                `${where}: offset ${off} into '${elf.sections[sym.shndx]!.name}' is outside its ${size} bytes`,
+              );
             insn.src = PSEUDO_MAP_VALUE;
             insn.imm = dfd;
             next.imm = off;
           } else if (sym.shndx === ELF.SHN_UNDEF) {
-            throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: extern '${sym.name}' (kconfig/ksym externs are not supported)`);
+            throw new BpfObjectError(
+              'OBJ_BAD_RELOCATION',
+              `${where}: extern '${sym.name}' (kconfig/ksym externs are not supported)`,
+            );
           } else {
-            throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: ld_imm64 refers to '${symName(sym)}' in section '${elf.sections[sym.shndx]?.name ?? sym.shndx}', which is neither a map nor global data`);
+            throw new BpfObjectError(
+              'OBJ_BAD_RELOCATION',
+              `${where}: ld_imm64 refers to '${symName(sym)}' in section '${elf.sections[sym.shndx]?.name ?? sym.shndx}', which is neither a map nor global data`,
+            );
           }
           insn.imm64 = joinImm64(insn.imm, next.imm);
           out[base + i] = insn;
@@ -304,7 +377,10 @@ export function loadBpfObject(bytes: Uint8Array, options: LoadOptions = {}): Bpf
           i++;
           continue;
         } else if (insn.opcode === OP_LDDW && insn.src !== 0) {
-          throw new BpfObjectError('OBJ_BAD_RELOCATION', `${where}: ld_imm64 with pseudo source ${insn.src} but no relocation`);
+          throw new BpfObjectError(
+            'OBJ_BAD_RELOCATION',
+            `${where}: ld_imm64 with pseudo source ${insn.src} but no relocation`,
+          );
         }
         out[base + i] = insn;
         if (isWide(insn)) {
@@ -349,16 +425,28 @@ function loadBtfMaps(
   maps: BpfMapSpec[],
   bySymbol: Map<string, number>,
 ): void {
-  if (btf === undefined) throw new BpfObjectError('OBJ_BAD_MAP', "section '.maps' needs .BTF to describe its maps (build with -g)");
+  if (btf === undefined)
+    throw new BpfObjectError(
+      'OBJ_BAD_MAP',
+      "section '.maps' needs .BTF to describe its maps (build with -g)",
+    );
   const datasec = btf.byName('.maps', 'DATASEC')[0];
-  if (datasec === undefined || datasec.kind !== 'DATASEC') throw new BpfObjectError('OBJ_BAD_MAP', "no DATASEC '.maps' in .BTF");
-  const syms = symbols.filter((y) => y.shndx === sec.index && (y.type === ELF.STT_OBJECT || y.type === ELF.STT_NOTYPE) && y.name !== '');
+  if (datasec === undefined || datasec.kind !== 'DATASEC')
+    throw new BpfObjectError('OBJ_BAD_MAP', "no DATASEC '.maps' in .BTF");
+  const syms = symbols.filter(
+    (y) => y.shndx === sec.index && (y.type === ELF.STT_OBJECT || y.type === ELF.STT_NOTYPE) && y.name !== '',
+  );
   for (const v of datasec.vars) {
     const variable = btf.type(v.type);
-    if (variable?.kind !== 'VAR') throw new BpfObjectError('OBJ_BAD_MAP', `.maps entry type ${v.type} is not a VAR`);
+    if (variable?.kind !== 'VAR')
+      throw new BpfObjectError('OBJ_BAD_MAP', `.maps entry type ${v.type} is not a VAR`);
     const name = variable.name;
     const st = skipModifiers(btf, variable.type);
-    if (st?.kind !== 'STRUCT') throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': its type is ${st?.kind ?? 'void'}, expected a struct of __uint/__type members`);
+    if (st?.kind !== 'STRUCT')
+      throw new BpfObjectError(
+        'OBJ_BAD_MAP',
+        `map '${name}': its type is ${st?.kind ?? 'void'}, expected a struct of __uint/__type members`,
+      );
     const def: MapDef = { name, type: 0, keySize: 0, valueSize: 0, maxEntries: 0, flags: 0 };
     let keyType = false;
     let valueType = false;
@@ -367,12 +455,20 @@ function loadBtfMaps(
       const uintValue = (): number => {
         const p = skipModifiers(btf, m.type);
         const a = p?.kind === 'PTR' ? skipModifiers(btf, p.type) : undefined;
-        if (a?.kind !== 'ARRAY') throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': member '${m.name}' is not __uint(${m.name}, N)`);
+        if (a?.kind !== 'ARRAY')
+          throw new BpfObjectError(
+            'OBJ_BAD_MAP',
+            `map '${name}': member '${m.name}' is not __uint(${m.name}, N)`,
+          );
         return a.nelems;
       };
       const pointee = (): number => {
         const p = skipModifiers(btf, m.type);
-        if (p?.kind !== 'PTR') throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': member '${m.name}' is not __type(${m.name}, T)`);
+        if (p?.kind !== 'PTR')
+          throw new BpfObjectError(
+            'OBJ_BAD_MAP',
+            `map '${name}': member '${m.name}' is not __type(${m.name}, T)`,
+          );
         return typeSize(btf, p.type);
       };
       switch (m.name) {
@@ -386,11 +482,16 @@ function loadBtfMaps(
           def.flags = uintValue();
           break;
         case 'key_size':
-          if (keyType && def.keySize !== uintValue()) throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': key_size disagrees with the key type`);
+          if (keyType && def.keySize !== uintValue())
+            throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': key_size disagrees with the key type`);
           def.keySize = uintValue();
           break;
         case 'value_size':
-          if (valueType && def.valueSize !== uintValue()) throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': value_size disagrees with the value type`);
+          if (valueType && def.valueSize !== uintValue())
+            throw new BpfObjectError(
+              'OBJ_BAD_MAP',
+              `map '${name}': value_size disagrees with the value type`,
+            );
           def.valueSize = uintValue();
           break;
         case 'key':
@@ -407,12 +508,16 @@ function loadBtfMaps(
           uintValue();
           break;
         default:
-          throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': member '${m.name}' is not supported (inner maps, key/value BTF extras)`);
+          throw new BpfObjectError(
+            'OBJ_BAD_MAP',
+            `map '${name}': member '${m.name}' is not supported (inner maps, key/value BTF extras)`,
+          );
       }
     }
     if (def.type === 0) throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': no __uint(type, …)`);
     const sym = syms.find((y) => y.name === name);
-    if (sym === undefined) throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': no symbol in section '.maps'`);
+    if (sym === undefined)
+      throw new BpfObjectError('OBJ_BAD_MAP', `map '${name}': no symbol in section '.maps'`);
     const fd = maps.length;
     maps.push({ fd, def, origin: 'btf', readonly: false });
     bySymbol.set(`${sec.index}:${sym.value}`, fd);
@@ -421,17 +526,31 @@ function loadBtfMaps(
 }
 
 /** Legacy maps: `struct bpf_map_def { u32 type, key_size, value_size, max_entries, map_flags; }` per symbol. */
-function loadLegacyMaps(elf: ElfFile, sec: ElfSection, symbols: readonly ElfSymbol[], maps: BpfMapSpec[], bySymbol: Map<string, number>): void {
+function loadLegacyMaps(
+  elf: ElfFile,
+  sec: ElfSection,
+  symbols: readonly ElfSymbol[],
+  maps: BpfMapSpec[],
+  bySymbol: Map<string, number>,
+): void {
   const data = elf.sectionData(sec);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (const y of symbols) {
     if (y.shndx !== sec.index || y.type === ELF.STT_SECTION || y.name === '') continue;
     const off = Number(y.value);
     if (off + 20 > data.length)
-      throw new BpfObjectError('OBJ_BAD_MAP', `legacy map '${y.name}' at offset ${off} runs past section 'maps' (${data.length} bytes)`);
+      throw new BpfObjectError(
+        'OBJ_BAD_MAP',
+        `legacy map '${y.name}' at offset ${off} runs past section 'maps' (${data.length} bytes)`,
+      );
     const u = (i: number): number => view.getUint32(off + 4 * i, true);
     const fd = maps.length;
-    maps.push({ fd, def: { name: y.name, type: u(0), keySize: u(1), valueSize: u(2), maxEntries: u(3), flags: u(4) }, origin: 'legacy', readonly: false });
+    maps.push({
+      fd,
+      def: { name: y.name, type: u(0), keySize: u(1), valueSize: u(2), maxEntries: u(3), flags: u(4) },
+      origin: 'legacy',
+      readonly: false,
+    });
     bySymbol.set(`${sec.index}:${y.value}`, fd);
   }
 }

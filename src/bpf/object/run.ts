@@ -49,7 +49,11 @@ export interface TracingResult extends RunResult {
 }
 
 /** The tracing helpers over one ctx. */
-export function tracingHelpers(prog: Pick<BpfProgram, 'attachType'>, run: TracingRun, out: string[]): HelperTable {
+export function tracingHelpers(
+  prog: Pick<BpfProgram, 'attachType'>,
+  run: TracingRun,
+  out: string[],
+): HelperTable {
   let now = 1_000_000n;
   const n = BigInt(run.args.length);
   const ctx = CTX_ADDRESS + 16n;

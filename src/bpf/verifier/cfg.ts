@@ -57,10 +57,25 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
       return { insn: i, defect: 'bad_insn', message: `invalid insn ${i}: ${(e as Error).message}` };
     }
     if (isWide(insn)) {
-      if (i + 1 >= n) return { insn: i, defect: 'bad_insn', message: `invalid bpf_ld_imm64 insn ${i}: the program ends in its middle` };
+      if (i + 1 >= n)
+        return {
+          insn: i,
+          defect: 'bad_insn',
+          message: `invalid bpf_ld_imm64 insn ${i}: the program ends in its middle`,
+        };
       const next = insns[i + 1]!;
-      if (next.opcode !== 0 || next.dst !== 0 || next.src !== 0 || next.off !== 0 || (entries[i]!.nextImm !== true && next.imm !== 0))
-        return { insn: i, defect: 'bad_insn', message: `invalid bpf_ld_imm64 insn ${i}: its second slot must be zero except for imm` };
+      if (
+        next.opcode !== 0 ||
+        next.dst !== 0 ||
+        next.src !== 0 ||
+        next.off !== 0 ||
+        (entries[i]!.nextImm !== true && next.imm !== 0)
+      )
+        return {
+          insn: i,
+          defect: 'bad_insn',
+          message: `invalid bpf_ld_imm64 insn ${i}: its second slot must be zero except for imm`,
+        };
       second[i + 1] = 1;
       i++;
     }
@@ -72,16 +87,33 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
   for (let i = 0; i < n; i++) {
     const e = entries[i];
     if (e === undefined) continue;
-    if (e.shape === 'callx') return { insn: i, defect: 'bad_insn', message: `callx (indirect call) at insn ${i} is not supported` };
-    if (e.kind === 'packet') return { insn: i, defect: 'bad_insn', message: `BPF_LD_[ABS|IND] at insn ${i} is not allowed in tracing programs` };
+    if (e.shape === 'callx')
+      return { insn: i, defect: 'bad_insn', message: `callx (indirect call) at insn ${i} is not supported` };
+    if (e.kind === 'packet')
+      return {
+        insn: i,
+        defect: 'bad_insn',
+        message: `BPF_LD_[ABS|IND] at insn ${i} is not allowed in tracing programs`,
+      };
     const { next, call } = successors(insns, e, i);
     for (const t of [...next, ...(call !== undefined ? [call] : [])]) {
       const isFall = t === i + 1 || (e.kind === 'lddw' && t === i + 2);
       if (t === n && isFall && e.kind !== 'jmp' && e.kind !== 'ja')
-        return { insn: i, defect: 'cfg', message: `last insn is not an exit or jmp (insn ${i} falls off the end)` };
-      if (t === n && isFall) return { insn: i, defect: 'cfg', message: `jump out of range from insn ${i} to ${t}` };
-      if (t < 0 || t >= n) return { insn: i, defect: 'cfg', message: `jump out of range from insn ${i} to ${t}` };
-      if (second[t]) return { insn: i, defect: 'cfg', message: `jump into the middle of ldimm64 insn ${t - 1} from insn ${i}` };
+        return {
+          insn: i,
+          defect: 'cfg',
+          message: `last insn is not an exit or jmp (insn ${i} falls off the end)`,
+        };
+      if (t === n && isFall)
+        return { insn: i, defect: 'cfg', message: `jump out of range from insn ${i} to ${t}` };
+      if (t < 0 || t >= n)
+        return { insn: i, defect: 'cfg', message: `jump out of range from insn ${i} to ${t}` };
+      if (second[t])
+        return {
+          insn: i,
+          defect: 'cfg',
+          message: `jump into the middle of ldimm64 insn ${t - 1} from insn ${i}`,
+        };
     }
     if (call !== undefined) {
       subprogs.add(call);
@@ -112,7 +144,8 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
     }
   }
   for (let i = 0; i < n; i++) {
-    if (entries[i] !== undefined && colour[i] === 0) return { insn: i, defect: 'cfg', message: `unreachable insn ${i}` };
+    if (entries[i] !== undefined && colour[i] === 0)
+      return { insn: i, defect: 'cfg', message: `unreachable insn ${i}` };
   }
   // Some exit must be reachable from every reachable instruction (calls: the fall-through continues after return).
   const canExit = new Uint8Array(n);
@@ -134,7 +167,8 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
   const reach = (from: number): Set<number> => {
     const seen = new Set<number>([from]);
     const work = [from];
-    while (work.length > 0) for (const t of succ[work.pop()!] ?? []) if (!seen.has(t)) (seen.add(t), work.push(t));
+    while (work.length > 0)
+      for (const t of succ[work.pop()!] ?? []) if (!seen.has(t)) (seen.add(t), work.push(t));
     return seen;
   };
   const sinks = backEdges
@@ -143,6 +177,7 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
     .filter((t) => [...reach(t)].every((u) => reach(u).has(t)));
   const anyStuck = [...entries.keys()].find((i) => entries[i] !== undefined && !canExit[i]);
   const first = sinks.length > 0 ? Math.min(...sinks) : anyStuck;
-  if (first !== undefined) return { insn: first, defect: 'unbounded_loop', message: `infinite loop detected at insn ${first}` };
+  if (first !== undefined)
+    return { insn: first, defect: 'unbounded_loop', message: `infinite loop detected at insn ${first}` };
   return { entries, prunePoints, subprogs, backEdges };
 }

@@ -28,7 +28,12 @@ export const GEN_MAPS: readonly VerifierMap[] = [
 ];
 
 export function genVerifyOptions(): VerifyOptions {
-  return { attachType: 'fentry', target: { name: GEN_TARGET, nargs: GEN_NARGS }, maps: GEN_MAPS, errorInjectable: [] };
+  return {
+    attachType: 'fentry',
+    target: { name: GEN_TARGET, nargs: GEN_NARGS },
+    maps: GEN_MAPS,
+    errorInjectable: [],
+  };
 }
 
 export const INJECTABLE_DEFECTS: readonly DefectClass[] = [
@@ -69,7 +74,8 @@ const jnek = (dst: number, imm: number, off: number): BpfInsn => ins(0x55, dst, 
 const jltk = (dst: number, imm: number, off: number): BpfInsn => ins(0xa5, dst, 0, off, imm);
 const jgtk = (dst: number, imm: number, off: number): BpfInsn => ins(0x25, dst, 0, off, imm);
 const ja = (off: number): BpfInsn => ins(0x05, 0, 0, off);
-const ldMap = (dst: number, fd: number): BpfInsn[] => wideSlots({ opcode: 0x18, dst, src: 1, off: 0 }, BigInt(fd));
+const ldMap = (dst: number, fd: number): BpfInsn[] =>
+  wideSlots({ opcode: 0x18, dst, src: 1, off: 0 }, BigInt(fd));
 const ldMapValue = (dst: number, fd: number, off: number): BpfInsn[] =>
   wideSlots({ opcode: 0x18, dst, src: 2, off: 0 }, (BigInt(off) << 32n) | BigInt(fd));
 
@@ -154,7 +160,15 @@ class Gen {
         this.emit(stw(10, -4, r.below(4)));
         // value occupies [r10 - 8 - vs, r10 - 8)
         for (let o = 0; o < vs; o += 8) this.emit(stxdw(10, this.scalar(), -8 - vs + o));
-        this.emit(ldMap(1, fd), movx(2, 10), alu64k(0x00, 2, -4), movx(3, 10), alu64k(0x00, 3, -8 - vs), mov(4, 0), call(2));
+        this.emit(
+          ldMap(1, fd),
+          movx(2, 10),
+          alu64k(0x00, 2, -4),
+          movx(3, 10),
+          alu64k(0x00, 3, -8 - vs),
+          mov(4, 0),
+          call(2),
+        );
         for (let o = 0; o < vs; o += 8) this.slots.add(-8 - vs + o);
         break;
       }
@@ -186,7 +200,8 @@ class Gen {
       case 8: {
         // bpf_get_func_arg(ctx, n, &slot) and bpf_probe_read_kernel(&slot, 8, unsafe)
         const off = this.freshSlot();
-        if (r.bool()) this.emit(movx(1, 6), mov(2, r.below(GEN_NARGS + 2)), movx(3, 10), alu64k(0x00, 3, off), call(183));
+        if (r.bool())
+          this.emit(movx(1, 6), mov(2, r.below(GEN_NARGS + 2)), movx(3, 10), alu64k(0x00, 3, off), call(183));
         else this.emit(movx(1, 10), alu64k(0x00, 1, off), mov(2, 8), movx(3, this.scalar()), call(113));
         this.slots.add(off);
         break;
@@ -220,7 +235,13 @@ class Gen {
         // masked variable offset into an array value: idx & 3 << 3 ∈ {0, 8, 16, 24}, value_size 32
         this.lookupThen(1, (v) => {
           const s = this.scalar();
-          return [movx(2, s), alu64k(0x50, 2, 3), alu64k(0x60, 2, 3), alu64x(0x00, v, 2), stxdw(v, this.scalar(), 0)];
+          return [
+            movx(2, s),
+            alu64k(0x50, 2, 3),
+            alu64k(0x60, 2, 3),
+            alu64x(0x00, v, 2),
+            stxdw(v, this.scalar(), 0),
+          ];
         });
       }
     }
@@ -230,7 +251,9 @@ class Gen {
     const vs = GEN_MAPS[fd]!.def.valueSize;
     this.lookupThen(fd, (v) => {
       const off = 8 * this.rng.below(vs / 8);
-      return this.rng.bool() ? [ldxdw(2, v, off), alu64k(0x00, 2, 1), stxdw(v, 2, off)] : [stxdw(v, this.scalar(), off)];
+      return this.rng.bool()
+        ? [ldxdw(2, v, off), alu64k(0x00, 2, 1), stxdw(v, 2, off)]
+        : [stxdw(v, this.scalar(), off)];
     });
   }
 
@@ -361,7 +384,14 @@ export function genDefectiveProgram(seed: number, defect?: DefectClass): Defecti
         g.emit(call(r.pick([173, 185])));
         what = 'ctx helper with a stack pointer';
       } else {
-        g.emit(stxdw(10, g.scalar(), -16), ldMap(1, 1), movx(2, 10), alu64k(0x00, 2, -16), mov(3, 8), mov(4, 0));
+        g.emit(
+          stxdw(10, g.scalar(), -16),
+          ldMap(1, 1),
+          movx(2, 10),
+          alu64k(0x00, 2, -16),
+          mov(3, 8),
+          mov(4, 0),
+        );
         insn = g.pc;
         g.emit(call(130));
         what = 'ringbuf_output on an array map';

@@ -13,7 +13,12 @@ export interface KernelInfo {
   errorInjectable: readonly string[];
 }
 
-export function verifyProgram(obj: BpfObject, prog: BpfProgram, kernel: KernelInfo, extra: Partial<VerifyOptions> = {}): VerifyResult {
+export function verifyProgram(
+  obj: BpfObject,
+  prog: BpfProgram,
+  kernel: KernelInfo,
+  extra: Partial<VerifyOptions> = {},
+): VerifyResult {
   const model = kernel.funcModel(prog.target);
   return verify(prog.insns, {
     attachType: prog.attachType,

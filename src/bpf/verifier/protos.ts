@@ -32,8 +32,24 @@ const ANY_DATA_MAP = [BPF_MAP_TYPE.ARRAY, BPF_MAP_TYPE.HASH, BPF_MAP_TYPE.PERCPU
 const RING = [BPF_MAP_TYPE.RINGBUF];
 
 export const HELPER_PROTOS: ReadonlyMap<number, HelperProto> = new Map<number, HelperProto>([
-  [1, { name: 'bpf_map_lookup_elem', args: ['map_ptr', 'map_key'], ret: 'map_value_or_null', mapTypes: ANY_DATA_MAP }],
-  [2, { name: 'bpf_map_update_elem', args: ['map_ptr', 'map_key', 'map_value', 'anything'], ret: 'integer', mapTypes: ANY_DATA_MAP }],
+  [
+    1,
+    {
+      name: 'bpf_map_lookup_elem',
+      args: ['map_ptr', 'map_key'],
+      ret: 'map_value_or_null',
+      mapTypes: ANY_DATA_MAP,
+    },
+  ],
+  [
+    2,
+    {
+      name: 'bpf_map_update_elem',
+      args: ['map_ptr', 'map_key', 'map_value', 'anything'],
+      ret: 'integer',
+      mapTypes: ANY_DATA_MAP,
+    },
+  ],
   [3, { name: 'bpf_map_delete_elem', args: ['map_ptr', 'map_key'], ret: 'integer', mapTypes: ANY_DATA_MAP }],
   [4, { name: 'bpf_probe_read', args: ['uninit_mem', 'size_or_zero', 'anything'], ret: 'integer' }],
   [5, { name: 'bpf_ktime_get_ns', args: [], ret: 'integer' }],
@@ -44,8 +60,24 @@ export const HELPER_PROTOS: ReadonlyMap<number, HelperProto> = new Map<number, H
   [14, { name: 'bpf_get_current_pid_tgid', args: [], ret: 'integer' }],
   [113, { name: 'bpf_probe_read_kernel', args: ['uninit_mem', 'size_or_zero', 'anything'], ret: 'integer' }],
   [125, { name: 'bpf_ktime_get_boot_ns', args: [], ret: 'integer' }],
-  [130, { name: 'bpf_ringbuf_output', args: ['map_ptr', 'mem', 'size_or_zero', 'anything'], ret: 'integer', mapTypes: RING }],
-  [131, { name: 'bpf_ringbuf_reserve', args: ['map_ptr', 'alloc_size', 'anything'], ret: 'ringbuf_mem_or_null', mapTypes: RING }],
+  [
+    130,
+    {
+      name: 'bpf_ringbuf_output',
+      args: ['map_ptr', 'mem', 'size_or_zero', 'anything'],
+      ret: 'integer',
+      mapTypes: RING,
+    },
+  ],
+  [
+    131,
+    {
+      name: 'bpf_ringbuf_reserve',
+      args: ['map_ptr', 'alloc_size', 'anything'],
+      ret: 'ringbuf_mem_or_null',
+      mapTypes: RING,
+    },
+  ],
   [132, { name: 'bpf_ringbuf_submit', args: ['ringbuf_mem', 'anything'], ret: 'void' }],
   [133, { name: 'bpf_ringbuf_discard', args: ['ringbuf_mem', 'anything'], ret: 'void' }],
   [173, { name: 'bpf_get_func_ip', args: ['ctx'], ret: 'integer' }],

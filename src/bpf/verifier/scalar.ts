@@ -58,13 +58,15 @@ export function normalize(s: Scalar): Scalar | undefined {
   return { umin, umax, smin, smax };
 }
 
-const fromU = (lo: bigint, hi: bigint): Scalar => normalize({ umin: lo, umax: hi, smin: S64_MIN, smax: S64_MAX })!;
+const fromU = (lo: bigint, hi: bigint): Scalar =>
+  normalize({ umin: lo, umax: hi, smin: S64_MIN, smax: S64_MAX })!;
 const fromS = (lo: bigint, hi: bigint): Scalar => normalize({ umin: 0n, umax: U64_MAX, smin: lo, smax: hi })!;
 const bitsFor = (v: bigint): bigint => (v === 0n ? 0n : (1n << BigInt(v.toString(2).length)) - 1n);
 
 /** `a op b` on 64 bits (op as in the opcode table: ADD, SUB, MUL, DIV, SDIV, OR, AND, LSH, RSH, NEG, MOD, SMOD, XOR, MOV, ARSH). */
 export function alu64(op: string, a: Scalar, b: Scalar): Scalar {
-  if (isConst(a) && isConst(b) && ALU64_OPS[op] !== undefined) return constant(ALU64_OPS[op]!(a.umin, b.umin));
+  if (isConst(a) && isConst(b) && ALU64_OPS[op] !== undefined)
+    return constant(ALU64_OPS[op]!(a.umin, b.umin));
   switch (op) {
     case 'MOV':
       return b;
@@ -96,7 +98,8 @@ export function alu64(op: string, a: Scalar, b: Scalar): Scalar {
       return fromU(op === 'OR' ? (a.umin > b.umin ? a.umin : b.umin) : 0n, m);
     }
     case 'LSH':
-      if (isConst(b) && b.umin < 64n && a.umax << b.umin <= U64_MAX) return fromU(a.umin << b.umin, a.umax << b.umin);
+      if (isConst(b) && b.umin < 64n && a.umax << b.umin <= U64_MAX)
+        return fromU(a.umin << b.umin, a.umax << b.umin);
       return unknown();
     case 'RSH':
       if (isConst(b) && b.umin < 64n) return fromU(a.umin >> b.umin, a.umax >> b.umin);
@@ -114,10 +117,13 @@ export function alu32(op: string, a: Scalar, b: Scalar): Scalar {
   const lo = (s: Scalar): Scalar => (s.umax <= U32_MAX ? s : fromU(0n, U32_MAX));
   const a32 = isConst(a) ? constant(a.umin & U32_MAX) : lo(a);
   const b32 = isConst(b) ? constant(b.umin & U32_MAX) : lo(b);
-  if (isConst(a32) && isConst(b32) && ALU32_OPS[op] !== undefined) return constant(ALU32_OPS[op]!(a32.umin, b32.umin));
+  if (isConst(a32) && isConst(b32) && ALU32_OPS[op] !== undefined)
+    return constant(ALU32_OPS[op]!(a32.umin, b32.umin));
   if (op === 'MOV') return b32;
   const r = alu64(op, a32, b32);
-  return r.umax <= U32_MAX && op !== 'NEG' && op !== 'ARSH' && op !== 'SDIV' && op !== 'SMOD' ? r : fromU(0n, U32_MAX);
+  return r.umax <= U32_MAX && op !== 'NEG' && op !== 'ARSH' && op !== 'SDIV' && op !== 'SMOD'
+    ? r
+    : fromU(0n, U32_MAX);
 }
 
 export function movsxScalar(a: Scalar, from: number, width: 32 | 64): Scalar {
@@ -152,7 +158,12 @@ export function intersect(a: Scalar, b: Scalar): Scalar {
 }
 
 export function contains(outer: Scalar, inner: Scalar): boolean {
-  return outer.umin <= inner.umin && outer.umax >= inner.umax && outer.smin <= inner.smin && outer.smax >= inner.smax;
+  return (
+    outer.umin <= inner.umin &&
+    outer.umax >= inner.umax &&
+    outer.smin <= inner.smin &&
+    outer.smax >= inner.smax
+  );
 }
 
 /**
@@ -161,8 +172,16 @@ export function contains(outer: Scalar, inner: Scalar): boolean {
  */
 export function refine(op: string, a: Scalar, b: Scalar, taken: boolean): [Scalar, Scalar] | undefined {
   const neg: Record<string, string> = {
-    JEQ: 'JNE', JNE: 'JEQ', JGT: 'JLE', JLE: 'JGT', JGE: 'JLT', JLT: 'JGE',
-    JSGT: 'JSLE', JSLE: 'JSGT', JSGE: 'JSLT', JSLT: 'JSGE',
+    JEQ: 'JNE',
+    JNE: 'JEQ',
+    JGT: 'JLE',
+    JLE: 'JGT',
+    JGE: 'JLT',
+    JLT: 'JGE',
+    JSGT: 'JSLE',
+    JSLE: 'JSGT',
+    JSGE: 'JSLT',
+    JSLT: 'JSGE',
   };
   if (!taken) {
     if (op === 'JSET') {
@@ -181,7 +200,12 @@ export function refine(op: string, a: Scalar, b: Scalar, taken: boolean): [Scala
   const min = (p: bigint, q: bigint): bigint => (p < q ? p : q);
   switch (op) {
     case 'JEQ': {
-      const r = normalize({ umin: max(a.umin, b.umin), umax: min(a.umax, b.umax), smin: max(a.smin, b.smin), smax: min(a.smax, b.smax) });
+      const r = normalize({
+        umin: max(a.umin, b.umin),
+        umax: min(a.umax, b.umax),
+        smin: max(a.smin, b.smin),
+        smax: min(a.smax, b.smax),
+      });
       return r ? [r, r] : undefined;
     }
     case 'JNE': {

@@ -114,7 +114,10 @@ export function stateKey(s: VState): string {
   for (const f of s.frames) {
     k += f.regs.map(regKey).join('|') + '#';
     k += Buffer.from(f.bytes).toString('base64') + '#';
-    k += [...f.spills.entries()].sort((a, b) => a[0] - b[0]).map(([i, r]) => `${i}:${regKey(r)}`).join(';');
+    k += [...f.spills.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([i, r]) => `${i}:${regKey(r)}`)
+      .join(';');
     k += `@${f.returnPc}/`;
   }
   k += [...s.refs.keys()].sort().join(',');
@@ -146,11 +149,20 @@ export function subsumes(old: VState, cur: VState): boolean {
       case 'map_ptr':
         return c.t === 'map_ptr' && c.fd === o.fd;
       case 'map_value':
-        return c.t === 'map_value' && c.fd === o.fd && c.off === o.off && o.vmin <= c.vmin && o.vmax >= c.vmax;
+        return (
+          c.t === 'map_value' && c.fd === o.fd && c.off === o.off && o.vmin <= c.vmin && o.vmax >= c.vmax
+        );
       case 'map_value_or_null':
         return c.t === 'map_value_or_null' && c.fd === o.fd && c.off === o.off && sameId(o.id, c.id);
       case 'mem':
-        return c.t === 'mem' && c.size === o.size && c.off === o.off && o.vmin <= c.vmin && o.vmax >= c.vmax && sameId(o.ref, c.ref);
+        return (
+          c.t === 'mem' &&
+          c.size === o.size &&
+          c.off === o.off &&
+          o.vmin <= c.vmin &&
+          o.vmax >= c.vmax &&
+          sameId(o.ref, c.ref)
+        );
       case 'mem_or_null':
         return c.t === 'mem_or_null' && c.size === o.size && sameId(o.id, c.id) && sameId(o.ref, c.ref);
     }
@@ -169,7 +181,13 @@ export function subsumes(old: VState, cur: VState): boolean {
       const c = cf.spills.get(slot);
       if (c === undefined) {
         // A spilled unknown scalar is covered by plain initialised bytes.
-        if (!(o.t === 'scalar' && o.s.umin === 0n && o.s.smin === -(1n << 63n) && o.s.umax === (1n << 64n) - 1n)) return false;
+        if (!(
+          o.t === 'scalar' &&
+          o.s.umin === 0n &&
+          o.s.smin === -(1n << 63n) &&
+          o.s.umax === (1n << 64n) - 1n
+        ))
+          return false;
         continue;
       }
       if (!reg(o, c)) return false;

@@ -150,7 +150,9 @@ class Verifier {
   ) {
     this.limit = opts.insnLimit ?? BPF_COMPLEXITY_LIMIT_INSNS;
     this.maps = opts.maps ?? [];
-    for (const l of opts.lines ?? []) if (!this.lineAt.has(l.insn)) this.lineAt.set(l.insn, `; ${l.line.trim()} @ ${l.file.split('/').pop()}:${l.lineNum}`);
+    for (const l of opts.lines ?? [])
+      if (!this.lineAt.has(l.insn))
+        this.lineAt.set(l.insn, `; ${l.line.trim()} @ ${l.file.split('/').pop()}:${l.lineNum}`);
   }
 
   run(): VerifyResult {
@@ -165,11 +167,20 @@ class Verifier {
       this.cfg = cfg;
       this.explore();
       this.log.push(this.summary());
-      return { ok: true, log: this.log.join('\n') + '\n', processed: this.processed, totalStates: this.totalStates, peakStates: this.peakStates };
+      return {
+        ok: true,
+        log: this.log.join('\n') + '\n',
+        processed: this.processed,
+        totalStates: this.totalStates,
+        peakStates: this.peakStates,
+      };
     } catch (e) {
       if (!(e instanceof Reject)) throw e;
       const keep = this.opts.logLines ?? 2000;
-      const lines = this.log.length > keep ? [`... ${this.log.length - keep} earlier lines cut ...`, ...this.log.slice(-keep)] : this.log;
+      const lines =
+        this.log.length > keep
+          ? [`... ${this.log.length - keep} earlier lines cut ...`, ...this.log.slice(-keep)]
+          : this.log;
       return {
         ok: false,
         log: [...lines.filter((l) => l !== ''), e.reason, this.summary()].join('\n') + '\n',
@@ -197,24 +208,39 @@ class Verifier {
 
   private checkAttach(): void {
     const { attachType, target, sleepable } = this.opts;
-    if (target === undefined) throw new Reject(-1, 'prog_type', 'attach target not found in the kernel BTF (no function model)');
+    if (target === undefined)
+      throw new Reject(-1, 'prog_type', 'attach target not found in the kernel BTF (no function model)');
     if (target.nargs > MAX_BPF_FUNC_ARGS)
-      throw new Reject(-1, 'prog_type', `The function ${target.name} has ${target.nargs} arguments. Too many.`);
-    const injectable = (this.opts.errorInjectable ?? []).includes(target.name) || target.name.startsWith('security_');
-    if (attachType === 'fmod_ret' && !injectable) throw new Reject(-1, 'prog_type', `${target.name}() is not modifiable`);
-    if (sleepable === true && !injectable) throw new Reject(-1, 'prog_type', `${target.name} is not sleepable`);
+      throw new Reject(
+        -1,
+        'prog_type',
+        `The function ${target.name} has ${target.nargs} arguments. Too many.`,
+      );
+    const injectable =
+      (this.opts.errorInjectable ?? []).includes(target.name) || target.name.startsWith('security_');
+    if (attachType === 'fmod_ret' && !injectable)
+      throw new Reject(-1, 'prog_type', `${target.name}() is not modifiable`);
+    if (sleepable === true && !injectable)
+      throw new Reject(-1, 'prog_type', `${target.name} is not sleepable`);
   }
 
   // ---------------------------------------------------------------- exploration
 
   private explore(): void {
-    const frame: Frame = { regs: new Array<Reg>(11).fill(NOT_INIT), bytes: new Uint8Array(STACK_SIZE), spills: new Map(), returnPc: -1, depth: 0 };
+    const frame: Frame = {
+      regs: new Array<Reg>(11).fill(NOT_INIT),
+      bytes: new Uint8Array(STACK_SIZE),
+      spills: new Map(),
+      returnPc: -1,
+      depth: 0,
+    };
     frame.regs[1] = { t: 'ctx', off: 0 };
     frame.regs[10] = { t: 'fp', frame: 0, off: 0 };
     const stack: Path[] = [{ pc: 0, state: { frames: [frame], refs: new Map() }, cp: undefined }];
     while (stack.length > 0) {
       const path = stack.pop()!;
-      if (path.from !== undefined) this.log.push(`from ${path.from} to ${path.pc}: ${formatRegs(path.state)}`);
+      if (path.from !== undefined)
+        this.log.push(`from ${path.from} to ${path.pc}: ${formatRegs(path.state)}`);
       this.runPath(path, stack);
     }
   }
@@ -258,13 +284,19 @@ class Verifier {
       }
       if (++this.processed > this.limit) {
         const loops = this.cfg.backEdges.length > 0;
-        throw new Reject(pc, loops ? 'unbounded_loop' : 'complexity', `BPF program is too large. Processed ${this.processed} insn`);
+        throw new Reject(
+          pc,
+          loops ? 'unbounded_loop' : 'complexity',
+          `BPF program is too large. Processed ${this.processed} insn`,
+        );
       }
       const insn = this.insns[pc]!;
       const e = this.cfg.entries[pc]!;
       const src = this.lineAt.get(pc);
       if (src !== undefined) this.log.push(src);
-      this.log.push(`${pc}: (${insn.opcode.toString(16).padStart(2, '0')}) ${printKernelInsn(insn, e, this.insns[pc + 1])}`);
+      this.log.push(
+        `${pc}: (${insn.opcode.toString(16).padStart(2, '0')}) ${printKernelInsn(insn, e, this.insns[pc + 1])}`,
+      );
       const next = this.step(pc, insn, e, state, stack, cp);
       if (next === undefined) {
         this.finish(cp);
@@ -296,14 +328,22 @@ class Verifier {
   }
 
   /** Executes one instruction on `s`; returns the next pc or undefined when the path ends. */
-  private step(pc: number, insn: BpfInsn, e: OpcodeEntry, s: VState, stack: Path[], cp: Checkpoint | undefined): number | undefined {
+  private step(
+    pc: number,
+    insn: BpfInsn,
+    e: OpcodeEntry,
+    s: VState,
+    stack: Path[],
+    cp: Checkpoint | undefined,
+  ): number | undefined {
     switch (e.kind) {
       case 'alu':
         this.alu(pc, insn, e, s);
         return pc + 1;
       case 'end': {
         const v = this.use(s, insn.dst, pc);
-        if (v.t !== 'scalar') throw new Reject(pc, 'pointer_arith', `R${insn.dst} byte swap on pointer prohibited`);
+        if (v.t !== 'scalar')
+          throw new Reject(pc, 'pointer_arith', `R${insn.dst} byte swap on pointer prohibited`);
         this.set(s, insn.dst, { t: 'scalar', s: endScalar(e.op, v.s, e.width as 16 | 32 | 64) }, pc);
         return pc + 1;
       }
@@ -325,7 +365,8 @@ class Verifier {
         return this.branch(pc, insn, e, s, stack, cp);
       case 'call':
         if (e.shape === 'call_local') return this.callLocal(pc, insn, s);
-        if (e.shape === 'call_kfunc') throw new Reject(pc, 'bad_insn', `kfunc calls are not supported (kfunc btf_id ${insn.imm})`);
+        if (e.shape === 'call_kfunc')
+          throw new Reject(pc, 'bad_insn', `kfunc calls are not supported (kfunc btf_id ${insn.imm})`);
         this.callHelper(pc, insn.imm, s);
         return pc + 1;
       case 'exit':
@@ -343,12 +384,19 @@ class Verifier {
     const b: Reg = e.source === 'X' ? this.use(s, src, pc) : { t: 'scalar', s: constant(BigInt(imm)) };
     if (e.op === 'MOV' || e.op === 'MOVSX') {
       if (e.op === 'MOVSX') {
-        if (b.t !== 'scalar') throw new Reject(pc, 'pointer_arith', `R${src} sign-extension of pointer prohibited`);
+        if (b.t !== 'scalar')
+          throw new Reject(pc, 'pointer_arith', `R${src} sign-extension of pointer prohibited`);
         this.set(s, dst, { t: 'scalar', s: movsxScalar(b.s, e.match.off!, w as 32 | 64) }, pc);
         return;
       }
-      if (w === 32 && b.t !== 'scalar') throw new Reject(pc, 'pointer_leak', `R${src} partial copy of pointer`);
-      this.set(s, dst, b.t === 'scalar' && w === 32 ? { t: 'scalar', s: alu32('MOV', constant(0n), b.s) } : b, pc);
+      if (w === 32 && b.t !== 'scalar')
+        throw new Reject(pc, 'pointer_leak', `R${src} partial copy of pointer`);
+      this.set(
+        s,
+        dst,
+        b.t === 'scalar' && w === 32 ? { t: 'scalar', s: alu32('MOV', constant(0n), b.s) } : b,
+        pc,
+      );
       return;
     }
     const a = e.op === 'NEG' ? this.use(s, dst, pc) : this.use(s, dst, pc);
@@ -357,21 +405,45 @@ class Verifier {
       this.set(s, dst, { t: 'scalar', s: r }, pc);
       return;
     }
-    const sign: Record<string, string> = { ADD: '+=', SUB: '-=', MUL: '*=', DIV: '/=', SDIV: 's/=', OR: '|=', AND: '&=', LSH: '<<=', RSH: '>>=', MOD: '%=', SMOD: 's%=', XOR: '^=', ARSH: 's>>=', NEG: 'neg' };
+    const sign: Record<string, string> = {
+      ADD: '+=',
+      SUB: '-=',
+      MUL: '*=',
+      DIV: '/=',
+      SDIV: 's/=',
+      OR: '|=',
+      AND: '&=',
+      LSH: '<<=',
+      RSH: '>>=',
+      MOD: '%=',
+      SMOD: 's%=',
+      XOR: '^=',
+      ARSH: 's>>=',
+      NEG: 'neg',
+    };
     const ptrReg = isPointer(a) ? dst : src;
     if (w === 32) throw new Reject(pc, 'pointer_arith', `R${ptrReg} 32-bit pointer arithmetic prohibited`);
     if (e.op !== 'ADD' && e.op !== 'SUB') {
       const bitwise = ['AND', 'OR', 'XOR', 'LSH', 'RSH', 'ARSH'].includes(e.op);
-      throw new Reject(pc, 'pointer_arith', `R${ptrReg} ${bitwise ? 'bitwise operator' : 'pointer arithmetic with'} ${sign[e.op]} ${bitwise ? 'on pointer' : 'operator'} prohibited`);
+      throw new Reject(
+        pc,
+        'pointer_arith',
+        `R${ptrReg} ${bitwise ? 'bitwise operator' : 'pointer arithmetic with'} ${sign[e.op]} ${bitwise ? 'on pointer' : 'operator'} prohibited`,
+      );
     }
     if (isPointer(a) && isPointer(b)) {
-      if (e.op === 'SUB' && a.t === b.t && (a.t === 'fp' || a.t === 'map_value' || a.t === 'ctx' || a.t === 'mem')) {
+      if (
+        e.op === 'SUB' &&
+        a.t === b.t &&
+        (a.t === 'fp' || a.t === 'map_value' || a.t === 'ctx' || a.t === 'mem')
+      ) {
         this.set(s, dst, { t: 'scalar', s: unknown() }, pc);
         return;
       }
       throw new Reject(pc, 'pointer_arith', `R${dst} pointer ${sign[e.op]} pointer prohibited`);
     }
-    if (!isPointer(a) && e.op === 'SUB') throw new Reject(pc, 'pointer_arith', `R${dst} tried to subtract pointer from scalar`);
+    if (!isPointer(a) && e.op === 'SUB')
+      throw new Reject(pc, 'pointer_arith', `R${dst} tried to subtract pointer from scalar`);
     const ptr = isPointer(a) ? a : b;
     const off = (isPointer(a) ? b : a) as Extract<Reg, { t: 'scalar' }>;
     this.set(s, dst, this.ptrAdd(pc, ptrReg, ptr, off.s, e.op === 'SUB'), pc);
@@ -379,25 +451,49 @@ class Verifier {
 
   private ptrAdd(pc: number, r: number, p: Reg, v: Scalar, sub: boolean): Reg {
     if (p.t === 'map_value_or_null' || p.t === 'mem_or_null')
-      throw new Reject(pc, 'null_check', `R${r} pointer arithmetic on ${regName(p)} prohibited, null-check it first`);
-    if (p.t === 'map_ptr') throw new Reject(pc, 'pointer_arith', `R${r} pointer arithmetic on map_ptr prohibited`);
+      throw new Reject(
+        pc,
+        'null_check',
+        `R${r} pointer arithmetic on ${regName(p)} prohibited, null-check it first`,
+      );
+    if (p.t === 'map_ptr')
+      throw new Reject(pc, 'pointer_arith', `R${r} pointer arithmetic on map_ptr prohibited`);
     if (isConst(v)) {
       const c = Number(BigInt.asIntN(64, v.umin)) * (sub ? -1 : 1);
-      if (Math.abs(c) >= BPF_MAX_VAR_OFF) throw new Reject(pc, 'pointer_arith', `value ${c} makes ${regName(p)} pointer be out of bounds`);
+      if (Math.abs(c) >= BPF_MAX_VAR_OFF)
+        throw new Reject(pc, 'pointer_arith', `value ${c} makes ${regName(p)} pointer be out of bounds`);
       const q = { ...p, off: (p as { off: number }).off + c } as Reg;
-      if (Math.abs((q as { off: number }).off) >= BPF_MAX_VAR_OFF) throw new Reject(pc, 'pointer_arith', `R${r} pointer offset ${(q as { off: number }).off} is out of bounds`);
+      if (Math.abs((q as { off: number }).off) >= BPF_MAX_VAR_OFF)
+        throw new Reject(
+          pc,
+          'pointer_arith',
+          `R${r} pointer offset ${(q as { off: number }).off} is out of bounds`,
+        );
       return q;
     }
     if (p.t === 'fp' || p.t === 'ctx')
-      throw new Reject(pc, 'pointer_arith', `R${r} variable ${p.t === 'fp' ? 'stack' : 'ctx'} offset arithmetic prohibited (use a constant offset)`);
+      throw new Reject(
+        pc,
+        'pointer_arith',
+        `R${r} variable ${p.t === 'fp' ? 'stack' : 'ctx'} offset arithmetic prohibited (use a constant offset)`,
+      );
     // map_value / mem: bounded variable offset.
     if (v.smin < -BigInt(BPF_MAX_VAR_OFF) || v.smin < 0n)
-      throw new Reject(pc, 'pointer_arith', `R${r} math between ${regName(p)} pointer and register with unbounded min value is not allowed`);
+      throw new Reject(
+        pc,
+        'pointer_arith',
+        `R${r} math between ${regName(p)} pointer and register with unbounded min value is not allowed`,
+      );
     if (v.umax > BigInt(BPF_MAX_VAR_OFF) || v.smax > S64_MAX)
-      throw new Reject(pc, 'pointer_arith', `R${r} math between ${regName(p)} pointer and register with unbounded max value is not allowed`);
+      throw new Reject(
+        pc,
+        'pointer_arith',
+        `R${r} math between ${regName(p)} pointer and register with unbounded max value is not allowed`,
+      );
     const lo = Number(v.umin);
     const hi = Number(v.umax);
-    if (p.t !== 'map_value' && p.t !== 'mem') throw new Reject(pc, 'pointer_arith', `R${r} pointer arithmetic on ${regName(p)} prohibited`);
+    if (p.t !== 'map_value' && p.t !== 'mem')
+      throw new Reject(pc, 'pointer_arith', `R${r} pointer arithmetic on ${regName(p)} prohibited`);
     if (sub) return { ...p, vmin: p.vmin - hi, vmax: p.vmax - lo };
     return { ...p, vmin: p.vmin + lo, vmax: p.vmax + hi };
   }
@@ -410,15 +506,24 @@ class Verifier {
     }
     if (src === 1 || src === 2) {
       const m = this.maps[insn.imm];
-      if (m === undefined) throw new Reject(pc, 'bad_insn', `fd ${insn.imm} is not pointing to valid bpf_map`);
+      if (m === undefined)
+        throw new Reject(pc, 'bad_insn', `fd ${insn.imm} is not pointing to valid bpf_map`);
       if (src === 1) {
         this.set(s, insn.dst, { t: 'map_ptr', fd: insn.imm }, pc);
       } else {
         if (m.def.type !== BPF_MAP_TYPE.ARRAY || m.def.maxEntries !== 1)
-          throw new Reject(pc, 'bad_insn', `direct value access on ${mapTypeName(m.def.type)} map is not allowed (single-element array maps only)`);
+          throw new Reject(
+            pc,
+            'bad_insn',
+            `direct value access on ${mapTypeName(m.def.type)} map is not allowed (single-element array maps only)`,
+          );
         const off = this.insns[pc + 1]!.imm;
         if (off < 0 || off >= m.def.valueSize)
-          throw new Reject(pc, 'map_oob', `invalid access to map value pointer, value_size=${m.def.valueSize} off=${off}`);
+          throw new Reject(
+            pc,
+            'map_oob',
+            `invalid access to map value pointer, value_size=${m.def.valueSize} off=${off}`,
+          );
         this.set(s, insn.dst, { t: 'map_value', fd: insn.imm, off, vmin: 0, vmax: 0 }, pc);
       }
       return pc + 2;
@@ -429,7 +534,16 @@ class Verifier {
   // ---------------------------------------------------------------- memory
 
   /** Check an access of `size` bytes at `reg + off`; returns what a load yields (for stack, the spilled reg). */
-  private access(pc: number, r: number, p: Reg, off: number, size: number, kind: 'read' | 'write', s: VState, value?: Reg): Reg {
+  private access(
+    pc: number,
+    r: number,
+    p: Reg,
+    off: number,
+    size: number,
+    kind: 'read' | 'write',
+    s: VState,
+    value?: Reg,
+  ): Reg {
     switch (p.t) {
       case 'not_init':
         throw new Reject(pc, 'uninit_read', `R${r} !read_ok`);
@@ -449,19 +563,36 @@ class Verifier {
         const vs = m.def.valueSize;
         const lo = p.off + p.vmin + off;
         const hi = p.off + p.vmax + off + size;
-        if (kind === 'write' && m.readonly === true) throw new Reject(pc, 'readonly', `write into map forbidden, value_size=${vs} off=${p.off + off} size=${size}`);
+        if (kind === 'write' && m.readonly === true)
+          throw new Reject(
+            pc,
+            'readonly',
+            `write into map forbidden, value_size=${vs} off=${p.off + off} size=${size}`,
+          );
         if (p.vmin === p.vmax && (lo < 0 || hi > vs))
-          throw new Reject(pc, 'map_oob', `invalid access to map value, value_size=${vs} off=${lo} size=${size}`);
+          throw new Reject(
+            pc,
+            'map_oob',
+            `invalid access to map value, value_size=${vs} off=${lo} size=${size}`,
+          );
         if (lo < 0) throw new Reject(pc, 'map_oob', `R${r} min value is outside of the allowed memory range`);
-        if (hi > vs) throw new Reject(pc, 'map_oob', `R${r} max value is outside of the allowed memory range`);
-        if (value !== undefined && isPointer(value)) throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} leaks addr into map`);
+        if (hi > vs)
+          throw new Reject(pc, 'map_oob', `R${r} max value is outside of the allowed memory range`);
+        if (value !== undefined && isPointer(value))
+          throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} leaks addr into map`);
         return { t: 'scalar', s: unknown() };
       }
       case 'mem': {
         const lo = p.off + p.vmin + off;
         const hi = p.off + p.vmax + off + size;
-        if (lo < 0 || hi > p.size) throw new Reject(pc, 'map_oob', `invalid access to memory, mem_size=${p.size} off=${lo} size=${size}`);
-        if (value !== undefined && isPointer(value)) throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} leaks addr into mem`);
+        if (lo < 0 || hi > p.size)
+          throw new Reject(
+            pc,
+            'map_oob',
+            `invalid access to memory, mem_size=${p.size} off=${lo} size=${size}`,
+          );
+        if (value !== undefined && isPointer(value))
+          throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} leaks addr into mem`);
         return { t: 'scalar', s: unknown() };
       }
     }
@@ -471,8 +602,10 @@ class Verifier {
 
   private ctxAccess(pc: number, r: number, off: number, size: number, kind: 'read' | 'write'): Reg {
     const t = this.opts.target!;
-    if (kind === 'write') throw new Reject(pc, 'readonly', `invalid bpf_context access off=${off} size=${size}`);
-    if (off < 0 || off % 8 !== 0 || size !== 8) throw new Reject(pc, 'ctx_access', `invalid bpf_context access off=${off} size=${size}`);
+    if (kind === 'write')
+      throw new Reject(pc, 'readonly', `invalid bpf_context access off=${off} size=${size}`);
+    if (off < 0 || off % 8 !== 0 || size !== 8)
+      throw new Reject(pc, 'ctx_access', `invalid bpf_context access off=${off} size=${size}`);
     const arg = off / 8;
     const hasRet = this.opts.attachType === 'fexit' || this.opts.attachType === 'fmod_ret';
     if (arg < t.nargs || (arg === t.nargs && hasRet)) return { t: 'scalar', s: unknown() };
@@ -480,11 +613,24 @@ class Verifier {
     throw new Reject(pc, 'ctx_access', `func '${t.name}' doesn't have ${arg + 1}-th argument`);
   }
 
-  private stackAccess(pc: number, r: number, s: VState, frameNo: number, off: number, size: number, kind: 'read' | 'write', value?: Reg): Reg {
+  private stackAccess(
+    pc: number,
+    r: number,
+    s: VState,
+    frameNo: number,
+    off: number,
+    size: number,
+    kind: 'read' | 'write',
+    value?: Reg,
+  ): Reg {
     const f = s.frames[frameNo];
     if (f === undefined) throw new Reject(pc, 'invalid_mem', `R${r} points to the stack of a returned frame`);
     if (off < -STACK_SIZE || off + size > 0)
-      throw new Reject(pc, 'stack_oob', `invalid ${kind} ${kind === 'read' ? 'from' : 'to'} stack R${r} off=${off} size=${size}`);
+      throw new Reject(
+        pc,
+        'stack_oob',
+        `invalid ${kind} ${kind === 'read' ? 'from' : 'to'} stack R${r} off=${off} size=${size}`,
+      );
     const at = STACK_SIZE + off;
     f.depth = Math.max(f.depth, -off);
     const slot = at >> 3;
@@ -501,7 +647,8 @@ class Verifier {
         f.spills.set(slot, value);
         f.bytes.fill(SB_SPILL, at, at + 8);
       } else {
-        if (value !== undefined && isPointer(value)) throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} partial spill of pointer to stack`);
+        if (value !== undefined && isPointer(value))
+          throw new Reject(pc, 'pointer_leak', `R${this.lastSrc} partial spill of pointer to stack`);
         f.bytes.fill(SB_MISC, at, at + size);
       }
       return NOT_INIT;
@@ -512,7 +659,12 @@ class Verifier {
     }
     const spilled = f.spills.get(slot);
     if (spilled !== undefined && size === 8 && at % 8 === 0) return spilled;
-    if (spilled !== undefined && isPointer(spilled)) throw new Reject(pc, 'invalid_mem', `invalid size of register fill (a ${size}-byte read of a spilled pointer)`);
+    if (spilled !== undefined && isPointer(spilled))
+      throw new Reject(
+        pc,
+        'invalid_mem',
+        `invalid size of register fill (a ${size}-byte read of a spilled pointer)`,
+      );
     return { t: 'scalar', s: loaded(size, false) };
   }
 
@@ -520,7 +672,16 @@ class Verifier {
     const base = this.use(s, insn.src, pc);
     const v = this.access(pc, insn.src, base, insn.off, e.size!, 'read', s);
     const signExt = e.op === 'MEMSX';
-    this.set(s, insn.dst, v.t === 'scalar' && base.t !== 'fp' ? { t: 'scalar', s: loaded(e.size!, signExt) } : v.t === 'scalar' && (e.size! < 8 || signExt) ? { t: 'scalar', s: loaded(e.size!, signExt) } : v, pc);
+    this.set(
+      s,
+      insn.dst,
+      v.t === 'scalar' && base.t !== 'fp'
+        ? { t: 'scalar', s: loaded(e.size!, signExt) }
+        : v.t === 'scalar' && (e.size! < 8 || signExt)
+          ? { t: 'scalar', s: loaded(e.size!, signExt) }
+          : v,
+      pc,
+    );
   }
 
   private store(pc: number, insn: BpfInsn, e: OpcodeEntry, s: VState): void {
@@ -532,7 +693,16 @@ class Verifier {
     } else value = { t: 'scalar', s: constant(BigInt(insn.imm)) };
     if (base.t === 'fp' && (e.size! !== 8 || value.t === 'scalar')) {
       // Narrow stores and scalar stores: a spilled constant of full width keeps its value.
-      this.access(pc, insn.dst, base, insn.off, e.size!, 'write', s, e.size === 8 ? value : isPointer(value) ? value : undefined);
+      this.access(
+        pc,
+        insn.dst,
+        base,
+        insn.off,
+        e.size!,
+        'write',
+        s,
+        e.size === 8 ? value : isPointer(value) ? value : undefined,
+      );
       return;
     }
     this.access(pc, insn.dst, base, insn.off, e.size!, 'write', s, value);
@@ -547,7 +717,8 @@ class Verifier {
       const r0 = this.use(s, 0, pc);
       if (isPointer(r0)) throw new Reject(pc, 'pointer_leak', 'R0 leaks addr into mem');
     }
-    if (base.t === 'ctx') throw new Reject(pc, 'readonly', 'BPF_ATOMIC stores into R' + insn.dst + ' ctx is not allowed');
+    if (base.t === 'ctx')
+      throw new Reject(pc, 'readonly', 'BPF_ATOMIC stores into R' + insn.dst + ' ctx is not allowed');
     this.access(pc, insn.dst, base, insn.off, e.size!, 'read', s);
     this.access(pc, insn.dst, base, insn.off, e.size!, 'write', s, base.t === 'fp' ? undefined : v);
     const result: Reg = { t: 'scalar', s: loaded(e.size!, false) };
@@ -557,9 +728,17 @@ class Verifier {
 
   // ---------------------------------------------------------------- branches
 
-  private branch(pc: number, insn: BpfInsn, e: OpcodeEntry, s: VState, stack: Path[], cp: Checkpoint | undefined): number | undefined {
+  private branch(
+    pc: number,
+    insn: BpfInsn,
+    e: OpcodeEntry,
+    s: VState,
+    stack: Path[],
+    cp: Checkpoint | undefined,
+  ): number | undefined {
     const a = this.use(s, insn.dst, pc);
-    const b: Reg = e.source === 'X' ? this.use(s, insn.src, pc) : { t: 'scalar', s: constant(BigInt(insn.imm)) };
+    const b: Reg =
+      e.source === 'X' ? this.use(s, insn.src, pc) : { t: 'scalar', s: constant(BigInt(insn.imm)) };
     const target = pc + 1 + insn.off;
     let taken: VState | undefined;
     let fall: VState | undefined;
@@ -567,13 +746,16 @@ class Verifier {
     const isZero = (r: Reg): boolean => r.t === 'scalar' && isConst(r.s) && r.s.umin === 0n;
     if (a.t === 'scalar' && b.t === 'scalar') {
       const w32 = e.width === 32;
-      const narrow = (x: Scalar): Scalar | undefined => (!w32 ? x : x.umax <= 0xffff_ffffn ? x : isConst(x) ? constant(x.umin & 0xffff_ffffn) : undefined);
+      const narrow = (x: Scalar): Scalar | undefined =>
+        !w32 ? x : x.umax <= 0xffff_ffffn ? x : isConst(x) ? constant(x.umin & 0xffff_ffffn) : undefined;
       const sa = narrow(a.s);
       const sb = narrow(b.s);
       const signed32 = w32 && e.op.startsWith('JS');
       if (sa === undefined || sb === undefined || signed32) {
         if (signed32 && sa && sb && isConst(sa) && isConst(sb)) {
-          const t = refine(e.op, constant(BigInt.asIntN(32, sa.umin)), constant(BigInt.asIntN(32, sb.umin)), true) !== undefined;
+          const t =
+            refine(e.op, constant(BigInt.asIntN(32, sa.umin)), constant(BigInt.asIntN(32, sb.umin)), true) !==
+            undefined;
           return t ? target : pc + 1;
         }
         taken = s;
@@ -597,7 +779,12 @@ class Verifier {
           if (e.source === 'X') this.setScalar(fall, insn.src, f[1], w32);
         }
       }
-    } else if ((e.op === 'JEQ' || e.op === 'JNE') && e.width === 64 && (nullable(a) || nullable(b)) && (isZero(a) || isZero(b))) {
+    } else if (
+      (e.op === 'JEQ' || e.op === 'JNE') &&
+      e.width === 64 &&
+      (nullable(a) || nullable(b)) &&
+      (isZero(a) || isZero(b))
+    ) {
       const p = nullable(a) ? a : b;
       const id = (p as { id: number }).id;
       const nullState = s;
@@ -606,7 +793,10 @@ class Verifier {
       this.markNull(okState, id, false);
       taken = e.op === 'JEQ' ? nullState : okState;
       fall = e.op === 'JEQ' ? okState : nullState;
-    } else if ((e.op === 'JEQ' || e.op === 'JNE') && ((isPointer(a) && !nullable(a) && isZero(b)) || (isPointer(b) && !nullable(b) && isZero(a)))) {
+    } else if (
+      (e.op === 'JEQ' || e.op === 'JNE') &&
+      ((isPointer(a) && !nullable(a) && isZero(b)) || (isPointer(b) && !nullable(b) && isZero(a)))
+    ) {
       // A non-NULL pointer compared with 0: the outcome is known.
       return e.op === 'JNE' ? target : pc + 1;
     } else {
@@ -644,9 +834,13 @@ class Verifier {
   private markNull(s: VState, id: number, isNull: boolean): void {
     const fix = (r: Reg): Reg => {
       if (r.t === 'map_value_or_null' && r.id === id)
-        return isNull ? { t: 'scalar', s: constant(0n) } : { t: 'map_value', fd: r.fd, off: r.off, vmin: 0, vmax: 0 };
+        return isNull
+          ? { t: 'scalar', s: constant(0n) }
+          : { t: 'map_value', fd: r.fd, off: r.off, vmin: 0, vmax: 0 };
       if (r.t === 'mem_or_null' && r.id === id)
-        return isNull ? { t: 'scalar', s: constant(0n) } : { t: 'mem', size: r.size, off: 0, vmin: 0, vmax: 0, ref: r.ref };
+        return isNull
+          ? { t: 'scalar', s: constant(0n) }
+          : { t: 'mem', size: r.size, off: 0, vmin: 0, vmax: 0, ref: r.ref };
       return r;
     };
     for (const f of s.frames) {
@@ -668,7 +862,12 @@ class Verifier {
     regs[10] = { t: 'fp', frame: s.frames.length, off: 0 };
     s.frames.push({ regs, bytes: new Uint8Array(STACK_SIZE), spills: new Map(), returnPc: pc + 1, depth: 0 });
     const total = s.frames.reduce((n, f) => n + ((f.depth + 15) & ~15), 0);
-    if (total > STACK_SIZE) throw new Reject(pc, 'call_depth', `combined stack size of ${s.frames.length} calls is ${total}. Too large`);
+    if (total > STACK_SIZE)
+      throw new Reject(
+        pc,
+        'call_depth',
+        `combined stack size of ${s.frames.length} calls is ${total}. Too large`,
+      );
     return pc + 1 + insn.imm;
   }
 
@@ -680,7 +879,12 @@ class Verifier {
       if (r0.t === 'fp' && r0.frame === s.frames.length - 1)
         throw new Reject(pc, 'invalid_mem', 'R0 points to the stack of the returning frame');
       const total = s.frames.reduce((n, fr) => n + ((fr.depth + 15) & ~15), 0);
-      if (total > STACK_SIZE) throw new Reject(pc, 'call_depth', `combined stack size of ${s.frames.length} calls is ${total}. Too large`);
+      if (total > STACK_SIZE)
+        throw new Reject(
+          pc,
+          'call_depth',
+          `combined stack size of ${s.frames.length} calls is ${total}. Too large`,
+        );
       s.frames.pop();
       const caller = this.top(s);
       caller.regs[0] = r0;
@@ -688,9 +892,14 @@ class Verifier {
       return f.returnPc;
     }
     if (isPointer(r0)) throw new Reject(pc, 'pointer_leak', 'R0 leaks addr as return value');
-    for (const [ref, at] of s.refs) throw new Reject(pc, 'ref_leak', `Unreleased reference id=${ref} alloc_insn=${at}`);
+    for (const [ref, at] of s.refs)
+      throw new Reject(pc, 'ref_leak', `Unreleased reference id=${ref} alloc_insn=${at}`);
     if (this.opts.attachType !== 'fmod_ret' && r0.t === 'scalar' && !(isConst(r0.s) && r0.s.umin === 0n)) {
-      throw new Reject(pc, 'return_value', `At program exit the register R0 has ${isConst(r0.s) ? `value ${r0.s.smin}` : 'unknown scalar value'} should have been in [0, 0]`);
+      throw new Reject(
+        pc,
+        'return_value',
+        `At program exit the register R0 has ${isConst(r0.s) ? `value ${r0.s.smin}` : 'unknown scalar value'} should have been in [0, 0]`,
+      );
     }
     return undefined;
   }
@@ -713,13 +922,21 @@ class Verifier {
       switch (type) {
         case 'anything':
           if (isPointer(v) && v.t !== 'fp' && v.t !== 'map_value' && v.t !== 'ctx' && v.t !== 'mem')
-            throw new Reject(pc, 'helper_arg', `R${r} type=${regName(v)} passed as a plain value to ${proto.name}`);
+            throw new Reject(
+              pc,
+              'helper_arg',
+              `R${r} type=${regName(v)} passed as a plain value to ${proto.name}`,
+            );
           break;
         case 'map_ptr': {
           if (v.t !== 'map_ptr') bad('map_ptr');
           map = this.maps[(v as { fd: number }).fd]!;
           if (proto.mapTypes !== undefined && !proto.mapTypes.includes(map.def.type))
-            throw new Reject(pc, 'helper_arg', `cannot pass map_type ${map.def.type} into func ${proto.name}#${id}`);
+            throw new Reject(
+              pc,
+              'helper_arg',
+              `cannot pass map_type ${map.def.type} into func ${proto.name}#${id}`,
+            );
           break;
         }
         case 'map_key':
@@ -731,7 +948,12 @@ class Verifier {
         }
         case 'ctx':
           if (v.t !== 'ctx') bad('ctx');
-          if ((v as { off: number }).off !== 0) throw new Reject(pc, 'helper_arg', `dereference of modified ctx ptr R${r} off=${(v as { off: number }).off} disallowed`);
+          if ((v as { off: number }).off !== 0)
+            throw new Reject(
+              pc,
+              'helper_arg',
+              `dereference of modified ctx ptr R${r} off=${(v as { off: number }).off} disallowed`,
+            );
           break;
         case 'mem':
         case 'uninit_mem':
@@ -742,11 +964,31 @@ class Verifier {
         case 'size_or_zero': {
           if (v.t !== 'scalar') bad('scalar');
           const sc = (v as { s: Scalar }).s;
-          if (sc.smin < 0n) throw new Reject(pc, 'helper_arg', `R${r} min value is negative, either use unsigned or 'var &= const'`);
-          if (type === 'size' && sc.umin === 0n && isConst(sc)) throw new Reject(pc, 'helper_arg', `invalid zero-sized read`);
+          if (sc.smin < 0n)
+            throw new Reject(
+              pc,
+              'helper_arg',
+              `R${r} min value is negative, either use unsigned or 'var &= const'`,
+            );
+          if (type === 'size' && sc.umin === 0n && isConst(sc))
+            throw new Reject(pc, 'helper_arg', `invalid zero-sized read`);
           if (sc.umax >= 1n << 29n)
-            throw new Reject(pc, 'helper_arg', `R${r} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
-          if (memArg !== undefined) this.memRange(pc, memArg.r, memArg.p, Number(sc.umin), Number(sc.umax), memArg.write ? 'write' : 'read', s, 'fp, map_value, mem');
+            throw new Reject(
+              pc,
+              'helper_arg',
+              `R${r} unbounded memory access, use 'var &= const' or 'if (var < const)'`,
+            );
+          if (memArg !== undefined)
+            this.memRange(
+              pc,
+              memArg.r,
+              memArg.p,
+              Number(sc.umin),
+              Number(sc.umax),
+              memArg.write ? 'write' : 'read',
+              s,
+              'fp, map_value, mem',
+            );
           break;
         }
         case 'long_out':
@@ -754,20 +996,24 @@ class Verifier {
           this.memRange(pc, r, v, 8, 8, 'write', s, 'fp, map_value, mem');
           break;
         case 'alloc_size': {
-          if (v.t !== 'scalar' || !isConst(v.s)) throw new Reject(pc, 'helper_arg', `R${r} is not a known constant'`);
+          if (v.t !== 'scalar' || !isConst(v.s))
+            throw new Reject(pc, 'helper_arg', `R${r} is not a known constant'`);
           allocSize = Number(v.s.umin);
-          if (allocSize > 1 << 29) throw new Reject(pc, 'helper_arg', `R${r} reservation of ${allocSize} bytes is too large`);
+          if (allocSize > 1 << 29)
+            throw new Reject(pc, 'helper_arg', `R${r} reservation of ${allocSize} bytes is too large`);
           break;
         }
         case 'ringbuf_mem': {
           if (v.t !== 'mem') {
-            if (v.t === 'mem_or_null') throw new Reject(pc, 'null_check', `R${r} type=ringbuf_mem_or_null expected=ringbuf_mem`);
+            if (v.t === 'mem_or_null')
+              throw new Reject(pc, 'null_check', `R${r} type=ringbuf_mem_or_null expected=ringbuf_mem`);
             bad('ringbuf_mem');
           }
           const m = v as Extract<Reg, { t: 'mem' }>;
           if (m.off !== 0 || m.vmax !== 0 || m.vmin !== 0)
             throw new Reject(pc, 'helper_arg', `R${r} must have zero offset when passed to release func`);
-          if (!s.refs.has(m.ref)) throw new Reject(pc, 'helper_arg', `R${r} reference has not been acquired before`);
+          if (!s.refs.has(m.ref))
+            throw new Reject(pc, 'helper_arg', `R${r} reference has not been acquired before`);
           released = m.ref;
           break;
         }
@@ -776,7 +1022,8 @@ class Verifier {
     if (released !== undefined) {
       s.refs.delete(released);
       for (const f of s.frames) {
-        const dead = (r: Reg): Reg => ((r.t === 'mem' || r.t === 'mem_or_null') && r.ref === released ? { t: 'scalar', s: unknown() } : r);
+        const dead = (r: Reg): Reg =>
+          (r.t === 'mem' || r.t === 'mem_or_null') && r.ref === released ? { t: 'scalar', s: unknown() } : r;
         f.regs = f.regs.map(dead);
         for (const [k, v] of f.spills) f.spills.set(k, dead(v));
       }
@@ -805,7 +1052,16 @@ class Verifier {
   }
 
   /** A helper reads or writes [p, p + umax) (at least umin bytes). */
-  private memRange(pc: number, r: number, p: Reg, umin: number, umax: number, kind: 'read' | 'write', s: VState, expected: string): void {
+  private memRange(
+    pc: number,
+    r: number,
+    p: Reg,
+    umin: number,
+    umax: number,
+    kind: 'read' | 'write',
+    s: VState,
+    expected: string,
+  ): void {
     if (umax === 0) return;
     switch (p.t) {
       case 'fp': {
@@ -817,7 +1073,12 @@ class Verifier {
         f.depth = Math.max(f.depth, -off);
         if (kind === 'read') {
           for (let i = at; i < at + umax; i++)
-            if (f.bytes[i] === SB_INVALID) throw new Reject(pc, 'uninit_read', `invalid indirect read from stack R${r} off ${off}+${i - at} size ${umax}`);
+            if (f.bytes[i] === SB_INVALID)
+              throw new Reject(
+                pc,
+                'uninit_read',
+                `invalid indirect read from stack R${r} off ${off}+${i - at} size ${umax}`,
+              );
         } else {
           for (let i = at; i < at + umax; i++) {
             const k = i >> 3;

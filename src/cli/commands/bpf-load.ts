@@ -57,7 +57,11 @@ function loadCommand(file: string, opts: LoadOptions): void {
   const kernelPath = opts.kernel ?? join(packageRoot(), DEFAULT_KERNEL);
   const kelf = parseElf(readBytes(kernelPath, 'the kernel object'));
   const kbtfSec = kelf.sectionByName('.BTF');
-  if (kbtfSec === undefined) throw new Tramp64Error('EINVAL', `kernel object '${kernelPath}' has no .BTF section (build it with pahole -J)`);
+  if (kbtfSec === undefined)
+    throw new Tramp64Error(
+      'EINVAL',
+      `kernel object '${kernelPath}' has no .BTF section (build it with pahole -J)`,
+    );
   const kbtf = parseBtf(kelf.sectionData(kbtfSec));
   const models = new Map<string, FuncModel | undefined>();
   const funcModel = (n: string): FuncModel | undefined => {
@@ -65,7 +69,9 @@ function loadCommand(file: string, opts: LoadOptions): void {
     return models.get(n);
   };
   const errorInjectable = (opts.errorInjectable ?? DEFAULT_INJECTABLE).split(',').filter((s) => s !== '');
-  const verdicts: VerifyResult[] = obj.programs.map((p) => verifyProgram(obj, p, { funcModel, errorInjectable }));
+  const verdicts: VerifyResult[] = obj.programs.map((p) =>
+    verifyProgram(obj, p, { funcModel, errorInjectable }),
+  );
   const rejected = verdicts.filter((v) => !v.ok).length;
 
   if (opts.json === true) {
@@ -84,14 +90,42 @@ function loadCommand(file: string, opts: LoadOptions): void {
           sleepable: p.sleepable,
           insns: p.insns.length,
           subprograms: p.subprograms,
-          targetModel: m ? { args: m.args.map((a) => ({ name: a.name, size: a.size, signed: a.signed, isPointer: a.isPointer })), returnSize: m.returnSize, unsupported: m.unsupported } : null,
+          targetModel: m
+            ? {
+                args: m.args.map((a) => ({
+                  name: a.name,
+                  size: a.size,
+                  signed: a.signed,
+                  isPointer: a.isPointer,
+                })),
+                returnSize: m.returnSize,
+                unsupported: m.unsupported,
+              }
+            : null,
           verifier: v.ok
             ? { verdict: 'accepted', processed: v.processed }
-            : { verdict: 'rejected', processed: v.processed, insn: v.error!.insn, defect: v.error!.defect, message: v.error!.message, log: v.log },
+            : {
+                verdict: 'rejected',
+                processed: v.processed,
+                insn: v.error!.insn,
+                defect: v.error!.defect,
+                message: v.error!.message,
+                log: v.log,
+              },
         };
       }),
       unsupported: obj.unsupported,
-      maps: obj.maps.map((m) => ({ fd: m.fd, name: m.def.name, type: mapTypeName(m.def.type), keySize: m.def.keySize, valueSize: m.def.valueSize, maxEntries: m.def.maxEntries, flags: m.def.flags, origin: m.origin, readonly: m.readonly })),
+      maps: obj.maps.map((m) => ({
+        fd: m.fd,
+        name: m.def.name,
+        type: mapTypeName(m.def.type),
+        keySize: m.def.keySize,
+        valueSize: m.def.valueSize,
+        maxEntries: m.def.maxEntries,
+        flags: m.def.flags,
+        origin: m.origin,
+        readonly: m.readonly,
+      })),
       globals: obj.globals,
       verdict: rejected === 0 ? 'accepted' : 'rejected',
     };
@@ -103,14 +137,22 @@ function loadCommand(file: string, opts: LoadOptions): void {
     w('programs:');
     obj.programs.forEach((p, i) => {
       const v = verdicts[i]!;
-      const subs = p.subprograms.length ? `, ${p.subprograms.length} subprogram${p.subprograms.length > 1 ? 's' : ''}` : '';
-      const verdict = v.ok ? `accepted (${v.processed} insns processed)` : `REJECTED at insn ${v.error!.insn}: ${v.error!.message} [${v.error!.defect}]`;
-      w(`  ${p.name.padEnd(16)} ${p.section.padEnd(36)} ${p.attachType.padEnd(8)} ${p.target.padEnd(24)} ${String(p.insns.length).padStart(4)} insns${subs}  ${verdict}`);
+      const subs = p.subprograms.length
+        ? `, ${p.subprograms.length} subprogram${p.subprograms.length > 1 ? 's' : ''}`
+        : '';
+      const verdict = v.ok
+        ? `accepted (${v.processed} insns processed)`
+        : `REJECTED at insn ${v.error!.insn}: ${v.error!.message} [${v.error!.defect}]`;
+      w(
+        `  ${p.name.padEnd(16)} ${p.section.padEnd(36)} ${p.attachType.padEnd(8)} ${p.target.padEnd(24)} ${String(p.insns.length).padStart(4)} insns${subs}  ${verdict}`,
+      );
     });
     for (const u of obj.unsupported) w(`  (unsupported) ${u.section}: ${u.reason}`);
     w('maps:');
     for (const m of obj.maps)
-      w(`  fd ${m.fd}  ${m.def.name.padEnd(16)} ${mapTypeName(m.def.type).padEnd(12)} key ${m.def.keySize}  value ${m.def.valueSize}  max_entries ${m.def.maxEntries}${m.origin === 'global' ? `  (global data${m.readonly ? ', read-only' : ''})` : ''}`);
+      w(
+        `  fd ${m.fd}  ${m.def.name.padEnd(16)} ${mapTypeName(m.def.type).padEnd(12)} key ${m.def.keySize}  value ${m.def.valueSize}  max_entries ${m.def.maxEntries}${m.origin === 'global' ? `  (global data${m.readonly ? ', read-only' : ''})` : ''}`,
+      );
     if (obj.maps.length === 0) w('  (none)');
     w('globals:');
     for (const g of obj.globals) w(`  ${g.section}+${g.offset}  ${g.name} (${g.size} bytes)`);
@@ -121,7 +163,9 @@ function loadCommand(file: string, opts: LoadOptions): void {
       w(`\nverifier log of ${p.name} (${p.section}):`);
       process.stdout.write(v.log);
     });
-    w(`verdict: ${rejected === 0 ? `all ${obj.programs.length} programs accepted` : `${rejected} of ${obj.programs.length} programs rejected`}`);
+    w(
+      `verdict: ${rejected === 0 ? `all ${obj.programs.length} programs accepted` : `${rejected} of ${obj.programs.length} programs rejected`}`,
+    );
   }
   if (rejected > 0) process.exitCode = EXIT.failed;
 }
@@ -131,10 +175,18 @@ export function register(program: Command): void {
   if (bpf === undefined) bpf = program.command('bpf').description('eBPF programs');
   bpf
     .command('load')
-    .description('load a clang -target bpf object (libbpf conventions): programs, maps, globals and the verifier verdict')
+    .description(
+      'load a clang -target bpf object (libbpf conventions): programs, maps, globals and the verifier verdict',
+    )
     .argument('<obj>', 'the BPF object file (.o)')
     .option('--json', 'machine-readable output')
-    .option('--kernel <file>', `kernel object whose .BTF gives the traced functions (default ${DEFAULT_KERNEL})`)
-    .option('--error-injectable <list>', `comma-separated functions fmod_ret may attach to (default ${DEFAULT_INJECTABLE})`)
+    .option(
+      '--kernel <file>',
+      `kernel object whose .BTF gives the traced functions (default ${DEFAULT_KERNEL})`,
+    )
+    .option(
+      '--error-injectable <list>',
+      `comma-separated functions fmod_ret may attach to (default ${DEFAULT_INJECTABLE})`,
+    )
     .action((obj: string, opts: LoadOptions) => loadCommand(obj, opts));
 }
