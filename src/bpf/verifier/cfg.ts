@@ -168,7 +168,12 @@ export function checkCfg(insns: readonly BpfInsn[]): CfgInfo | CfgError {
     const seen = new Set<number>([from]);
     const work = [from];
     while (work.length > 0)
-      for (const t of succ[work.pop()!] ?? []) if (!seen.has(t)) (seen.add(t), work.push(t));
+      for (const t of succ[work.pop()!] ?? []) {
+        if (!seen.has(t)) {
+          seen.add(t);
+          work.push(t);
+        }
+      }
     return seen;
   };
   const sinks = backEdges

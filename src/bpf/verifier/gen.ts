@@ -101,7 +101,10 @@ class Gen {
   }
 
   emit(...xs: (BpfInsn | BpfInsn[])[]): void {
-    for (const x of xs) Array.isArray(x) ? this.out.push(...x) : this.out.push(x);
+    for (const x of xs) {
+      if (Array.isArray(x)) this.out.push(...x);
+      else this.out.push(x);
+    }
   }
 
   get pc(): number {

@@ -254,7 +254,8 @@ class Verifier {
   }
 
   private runPath(path: Path, stack: Path[]): void {
-    let { pc, state, cp } = path;
+    const { state } = path;
+    let { pc, cp } = path;
     for (;;) {
       if (this.cfg.prunePoints.has(pc)) {
         const key = stateKey(state);
