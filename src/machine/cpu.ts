@@ -64,6 +64,11 @@ export class Cpu {
   /** Set by a handler to leave the run loop after the current instruction (host return, WFI …). */
   stopRequested = false;
 
+  /** The local exclusive monitor (LDXR/STXR): armed address and size, or -1 when open. */
+  exclusiveLo = -1;
+  exclusiveHi = 0;
+  exclusiveSize = 0;
+
   // Scratch results of memory accesses and address computations.
   rlo = 0;
   rhi = 0;

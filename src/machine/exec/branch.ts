@@ -2,7 +2,8 @@
  * Handlers for the branch rows of src/a64/table/branch-sys.ts (Arm ARM C4.1.93): B, BL, B.cond, CBZ/CBNZ,
  * BR, BLR, RET — with the branch-prediction model (cost.ts) and PSTATE.BTYPE for BTI.
  */
-import { ZR, type Cpu } from '../cpu.js';
+import { SINK, SP, ZR, type Cpu } from '../cpu.js';
+import { pacAuth } from '../pac.js';
 import { condHolds, sx } from './alu.js';
 import type { HandlerTable } from './types.js';
 
@@ -14,6 +15,53 @@ function link(c: Cpu): void {
   c.pushReturn(lo >>> 0);
 }
 
+/**
+ * The pointer-authenticated branches: authenticate a copy of Xn (modifier Xm/SP or zero, key A or B) and
+ * branch to it; a failed authentication faults (FEAT_FPAC).
+ */
+function authBranch(kind: 'br' | 'blr' | 'ret', keyB: boolean, mod: 'zero' | 'reg' | 'sp') {
+  return (f: Record<string, number>) => {
+    const n = kind === 'ret' ? 30 : f.Rn === 31 ? ZR : f.Rn!;
+    const m = mod === 'reg' ? f.Rm! : SP;
+    const btype = kind === 'blr' ? 2 : n === 16 || n === 17 ? 1 : 3;
+    return (c: Cpu) => {
+      c.lo[SINK] = c.lo[n]!;
+      c.hi[SINK] = c.hi[n]!;
+      if (c.machine.options.pac) {
+        const key = keyB ? c.machine.pacKeys[c.id]!.b : c.machine.pacKeys[c.id]!.a;
+        const ml = mod === 'zero' ? 0 : c.lo[m]!;
+        const mh = mod === 'zero' ? 0 : c.hi[m]!;
+        pacAuth(c, SINK, ml, mh, key, kind);
+      }
+      const lo = c.lo[SINK]!;
+      const hi = c.hi[SINK]!;
+      if (kind === 'ret') c.popReturn(lo);
+      else c.predictIndirect(lo, hi);
+      if (kind === 'blr') link(c);
+      jumpReg(c, lo, hi);
+      if (kind !== 'ret') c.btype = btype;
+    };
+  };
+}
+
+/** TBZ/TBNZ: test bit b5:b40 of Rt. */
+function testBranch(nonzero: boolean) {
+  return (f: Record<string, number>) => {
+    const bit = f.b5! * 32 + f.b40!;
+    const t = f.Rt === 31 ? ZR : f.Rt!;
+    const off = sx(f.imm14!, 14) * 4;
+    const hiHalf = bit >= 32;
+    const mask = (1 << (bit & 31)) >>> 0;
+    return (c: Cpu) => {
+      const set = ((hiHalf ? c.hi[t]! : c.lo[t]!) & mask) !== 0;
+      const taken = set === nonzero;
+      c.predictCond(taken);
+      if (taken) c.branchRel(off);
+      else c.next();
+    };
+  };
+}
+
 /** Branch to the 64-bit value in register n. */
 function jumpReg(c: Cpu, lo: number, hi: number): void {
   c.pcLo = lo;
@@ -21,6 +69,18 @@ function jumpReg(c: Cpu, lo: number, hi: number): void {
 }
 
 export const branchHandlers: HandlerTable = {
+  TBZ: testBranch(false),
+  TBNZ: testBranch(true),
+  BRAAZ: authBranch('br', false, 'zero'),
+  BRABZ: authBranch('br', true, 'zero'),
+  BLRAAZ: authBranch('blr', false, 'zero'),
+  BLRABZ: authBranch('blr', true, 'zero'),
+  BRAA: authBranch('br', false, 'reg'),
+  BRAB: authBranch('br', true, 'reg'),
+  BLRAA: authBranch('blr', false, 'reg'),
+  BLRAB: authBranch('blr', true, 'reg'),
+  RETAA: authBranch('ret', false, 'sp'),
+  RETAB: authBranch('ret', true, 'sp'),
   B(f) {
     const off = sx(f.imm26!, 26) * 4;
     return (c) => c.branchRel(off);

@@ -4,9 +4,11 @@
  */
 import { branchHandlers } from './branch.js';
 import { dpImmHandlers } from './dp-imm.js';
+import { sysHandlers } from './sys.js';
 import type { HandlerTable } from './types.js';
 
 export const HANDLERS: HandlerTable = {
   ...dpImmHandlers,
   ...branchHandlers,
+  ...sysHandlers,
 };
