@@ -40,8 +40,8 @@ export class Cpu {
   z = 0;
   c = 0;
   v = 0;
-  /** V0–V31 (128 bits each) as four little-endian 32-bit words per register: v[4n] is bits 31:0 of Vn. */
-  readonly v = new Uint32Array(32 * 4);
+  /** V0–V31 (128 bits each) as four little-endian 32-bit words per register: vreg[4n] is bits 31:0 of Vn. */
+  readonly vreg = new Uint32Array(32 * 4);
   fpcr = 0;
   fpsr = 0;
   /** PSTATE.BTYPE set by the last indirect branch; checked at the next instruction. */
