@@ -4,6 +4,8 @@
  */
 import { branchHandlers } from './branch.js';
 import { dpImmHandlers } from './dp-imm.js';
+import { ldstAtomicHandlers } from './ldst-atomic.js';
+import { ldstHandlers } from './ldst.js';
 import { sysHandlers } from './sys.js';
 import type { HandlerTable } from './types.js';
 
@@ -11,4 +13,6 @@ export const HANDLERS: HandlerTable = {
   ...dpImmHandlers,
   ...branchHandlers,
   ...sysHandlers,
+  ...ldstHandlers,
+  ...ldstAtomicHandlers,
 };
