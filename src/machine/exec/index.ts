@@ -4,6 +4,7 @@
  */
 import { branchHandlers } from './branch.js';
 import { dpImmHandlers } from './dp-imm.js';
+import { dpRegHandlers } from './dp-reg.js';
 import { ldstAtomicHandlers } from './ldst-atomic.js';
 import { ldstHandlers } from './ldst.js';
 import { sysHandlers } from './sys.js';
@@ -11,6 +12,7 @@ import type { HandlerTable } from './types.js';
 
 export const HANDLERS: HandlerTable = {
   ...dpImmHandlers,
+  ...dpRegHandlers,
   ...branchHandlers,
   ...sysHandlers,
   ...ldstHandlers,
