@@ -41,17 +41,28 @@ function sectionSymbols(elf: ElfFile, sec: ElfSection): SectionSymbols {
   };
 }
 
-/** objdump's `<sym+off>` for an address in this section: the last non-mapping symbol at or below it, else a mapping symbol. */
+/**
+ * objdump's `<sym+off>` for an address in this section: the last symbol at or below it in (address, name)
+ * order — so among aliases at one address the greatest name wins, and `$x`/`$d` mapping symbols (which sort
+ * first) only when nothing else is there — as llvm-objdump 14 chooses.
+ */
 function symbolizer(syms: SectionSymbols): (addr: bigint) => string | undefined {
-  const named = syms.labels.filter((s) => !isMapping(s));
+  const sorted = [...syms.labels].sort((a, b) =>
+    a.value < b.value ? -1 : a.value > b.value ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   return (addr) => {
-    const pick = (list: readonly ElfSymbol[]): ElfSymbol | undefined => {
-      let best: ElfSymbol | undefined;
-      for (const s of list) if (s.value <= addr) best = s;
-      return best;
-    };
-    const s = pick(named) ?? pick(syms.mapping);
-    if (!s) return undefined;
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.value <= addr) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (best < 0) return undefined;
+    const s = sorted[best]!;
     const off = addr - s.value;
     return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
   };
@@ -116,7 +127,9 @@ export function objdump(elf: ElfFile, opts: ObjdumpOptions = {}): string {
         sectionLines.push(`\t\t${r.offset.toString(16).padStart(16, '0')}:  ${r.typeName ?? `unknown (${r.type})`}\t${target}${add}`);
       }
     }
-    out.push(`Disassembly of section ${sec.name}:`, ...sectionLines, '');
+    out.push(`Disassembly of section ${sec.name}:`);
+    for (const l of sectionLines) out.push(l);
+    out.push('');
   }
   if (!foundFunc) throw new ElfError('ELF_BAD_SECTION', `no function symbol named '${opts.func}' in an executable section`);
   return out.join('\n');

@@ -46,7 +46,7 @@ export function runUserProgram(bytes: Uint8Array, opts: { maxInstructions?: numb
       throw new ExecError(`segment ${seg.index} at 0x${seg.vaddr.toString(16)} is writable and executable; the machine enforces W^X`);
     }
     for (let a = start; a < end; a += 4096n) if (!m.memory.isMapped(a)) m.memory.map(a, 4096, perms);
-    if (seg.offset + seg.filesz > bytes.length) throw new ExecError(`segment ${seg.index} extends past the end of the file`);
+    if (seg.filesz > 0 && seg.offset + seg.filesz > bytes.length) throw new ExecError(`segment ${seg.index} extends past the end of the file`);
     m.memory.writeBytes(seg.vaddr, bytes.subarray(seg.offset, seg.offset + seg.filesz), 0);
   }
   m.memory.map(STACK_TOP - BigInt(STACK_SIZE), STACK_SIZE, PERM_R | PERM_W);

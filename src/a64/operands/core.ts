@@ -200,7 +200,8 @@ export function pcRel(parts: FieldParts, o: PcRelOptions): Operand {
       const off = pcRelOffset(f, parts, o.scale);
       if (ctx.address === undefined || o.alwaysOffset) return `#${off}`;
       const target = pcRelTarget(ctx.address, off, o.page);
-      const sym = ctx.symbolize?.(target);
+      // llvm-objdump 14 annotates ADRP with the symbol of the instruction itself, not of the target page.
+      const sym = ctx.symbolize?.(o.page ? ctx.address : target);
       return `0x${target.toString(16)}${sym ? ` <${sym}>` : ''}`;
     },
     parse(c, f, ctx) {
