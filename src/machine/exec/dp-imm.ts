@@ -280,4 +280,3 @@ export const dpImmHandlers: HandlerTable = {
   UBFM: bitfield('u'),
   EXTR: extr,
 };
-

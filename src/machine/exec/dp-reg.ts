@@ -256,8 +256,8 @@ const oneSourceHandlers: HandlerTable = {
   CLS: oneSrc(
     (v) => Math.clz32((v ^ (v >> 1)) >>> 0) - 1,
     (lo, hi) => {
-      const x = ((lo ^ ((lo >>> 1) | (hi << 31))) >>> 0);
-      const y = ((hi ^ (hi >> 1)) >>> 0);
+      const x = (lo ^ ((lo >>> 1) | (hi << 31))) >>> 0;
+      const y = (hi ^ (hi >> 1)) >>> 0;
       RL = clz64(x, y) - 1;
       RH = 0;
     },
@@ -411,12 +411,12 @@ function addSubExtended(sub: boolean, flags: boolean) {
       let hi = c.hi[m]!;
       if (size === 0) {
         lo = signed ? ((lo << 24) >> 24) >>> 0 : lo & 0xff;
-        hi = signed ? ((lo >> 31) >>> 0) : 0;
+        hi = signed ? (lo >> 31) >>> 0 : 0;
       } else if (size === 1) {
         lo = signed ? ((lo << 16) >> 16) >>> 0 : lo & 0xffff;
-        hi = signed ? ((lo >> 31) >>> 0) : 0;
+        hi = signed ? (lo >> 31) >>> 0 : 0;
       } else if (size === 2) {
-        hi = signed ? ((lo >> 31) >>> 0) : 0;
+        hi = signed ? (lo >> 31) >>> 0 : 0;
       }
       lsl64(lo, hi, amt);
     };

@@ -62,7 +62,7 @@ function hint(crmop2: number) {
 function readSysreg(c: Cpu, name: string): bigint {
   switch (name) {
     case 'NZCV':
-      return BigInt(c.nzcv << 28);
+      return BigInt((c.nzcv << 28) >>> 0);
     case 'DAIF':
       return BigInt(c.daif);
     case 'CurrentEL':
