@@ -18,6 +18,8 @@ export interface UserRunResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout as written, for binary output. */
+  readonly stdoutBytes: Uint8Array;
   readonly instructions: number;
   readonly cycles: number;
   readonly machine: Machine;
@@ -89,6 +91,7 @@ export function runUserProgram(bytes: Uint8Array, opts: { maxInstructions?: numb
     exitCode,
     stdout: dec.decode(new Uint8Array(out.stdout)),
     stderr: dec.decode(new Uint8Array(out.stderr)),
+    stdoutBytes: new Uint8Array(out.stdout),
     instructions: cpu.insns,
     cycles: cpu.cycles,
     machine: m,
