@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { encode, table } from '../../src/a64/index.js';
 import { runUserProgram } from '../../src/kernel/user.js';
+import { CODE, machineWith } from './helpers.js';
 
 const has = (bin: string): boolean => {
   try {
@@ -257,5 +258,27 @@ describe.skipIf(!TOOLS)('data-processing handlers against qemu-aarch64', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** The PAC register forms, which qemu-user cannot check against the model's keys. */
+describe('PAC register forms (model keys)', () => {
+  const P = 0xffff_8000_1234_5670n;
+  const run = (src: string, args: bigint[], pac = true): bigint =>
+    machineWith(`${src}\nret\n`, { pac }).m.call(CODE, args);
+
+  test('pacia/autia with a modifier round trip; a different modifier or key faults', () => {
+    expect(run('pacia x0, x1\nautia x0, x1\n', [P, 5n])).toBe(P);
+    expect(run('pacizb x0\nautizb x0\n', [P])).toBe(P);
+    expect(run('pacda x0, x1\nautda x0, x1\n', [P, 9n])).toBe(P);
+    expect(run('pacia x0, x1\n', [P, 5n])).not.toBe(P);
+    expect(() => run('pacia x0, x1\nautia x0, x2\n', [P, 5n, 6n])).toThrowError(/PacFault.*autia/);
+    expect(() => run('pacia x0, x1\nautib x0, x1\n', [P, 5n])).toThrowError(/PacFault/);
+    expect(() => run('pacda x0, x1\nautia x0, x1\n', [P, 5n])).toThrowError(/PacFault/);
+  });
+
+  test('xpaci strips; with PAC off every form is a NOP', () => {
+    expect(run('paciza x0\nxpaci x0\n', [P])).toBe(P);
+    expect(run('pacia x0, x1\nautib x0, x2\nxpacd x0\n', [P, 1n, 2n], false)).toBe(P);
   });
 });
