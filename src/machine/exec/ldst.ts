@@ -49,7 +49,10 @@ export function st(c: Cpu, size: number, vlo: number, vhi: number): void {
 /** Fault unless eaLo is a multiple of `size` (exclusives, atomics, acquire/release). */
 export function aligned(c: Cpu, size: number, what: string): void {
   if (c.eaLo & (size - 1)) {
-    throw new MachineFault('AlignmentFault', `${what}: address 0x${c.eaBig().toString(16)} is not ${size}-byte aligned`);
+    throw new MachineFault(
+      'AlignmentFault',
+      `${what}: address 0x${c.eaBig().toString(16)} is not ${size}-byte aligned`,
+    );
   }
 }
 
@@ -216,7 +219,14 @@ interface V {
   bytes: number;
 }
 
-const g = (insn: string, unscaled: string, unpriv: string | undefined, suffix: string, kind: Kind, bytes: number): V => ({
+const g = (
+  insn: string,
+  unscaled: string,
+  unpriv: string | undefined,
+  suffix: string,
+  kind: Kind,
+  bytes: number,
+): V => ({
   insn,
   unscaled,
   unpriv,
@@ -312,7 +322,8 @@ for (const p of PAIRS) {
   pairs[`${p.insn}_off${p.suffix}`] = (fl) => atOffset(fl.Rn!, off(fl), both(fl));
   pairs[`${p.insn}_pre${p.suffix}`] = (fl) => preIndex(fl.Rn!, off(fl), both(fl));
   pairs[`${p.insn}_post${p.suffix}`] = (fl) => postIndex(fl.Rn!, off(fl), both(fl));
-  if (p.insn !== 'LDPSW') pairs[`${p.insn.replace('P', 'NP')}${p.suffix}`] = (fl) => atOffset(fl.Rn!, off(fl), both(fl));
+  if (p.insn !== 'LDPSW')
+    pairs[`${p.insn.replace('P', 'NP')}${p.suffix}`] = (fl) => atOffset(fl.Rn!, off(fl), both(fl));
 }
 
 export const ldstHandlers: HandlerTable = {
