@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { encode, table } from '../../src/a64/index.js';
 import { runUserProgram } from '../../src/kernel/user.js';
+import { HANDLERS } from '../../src/machine/exec/index.js';
 import { CODE, machineWith } from './helpers.js';
 
 const has = (bin: string): boolean => {
@@ -252,6 +253,8 @@ describe.skipIf(!TOOLS)('data-processing handlers against qemu-aarch64', () => {
         );
       }
       expect(gl.length).toBe(wl.length);
+      const seen = new Set(prog.seqs.flatMap((q) => q.names));
+      expect(ROWS.filter((n) => !seen.has(n))).toEqual([]);
       console.log(
         `dp-exec: seed ${seed}, ${nSeqs} sequences × ${len} = ${nSeqs * len} instructions, ${got.instructions} executed in total`,
       );
@@ -259,6 +262,12 @@ describe.skipIf(!TOOLS)('data-processing handlers against qemu-aarch64', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test('every dp-imm.ts and dp-reg.ts row has a handler except PACGA', () => {
+  const rows = [...table().byName.values()].filter((e) => e.file === 'dp-imm.ts' || e.file === 'dp-reg.ts');
+  expect(rows.length).toBeGreaterThan(90);
+  expect(rows.filter((e) => !HANDLERS[e.name]).map((e) => e.name)).toEqual(['PACGA']);
 });
 
 /** The PAC register forms, which qemu-user cannot check against the model's keys. */
