@@ -70,7 +70,6 @@ class Gen {
     align: number,
     ok: (d: number) => boolean,
     bases = BASES,
-    spAlign = 16,
   ): { b: number; a: number; d: number } | undefined {
     for (let tries = 0; tries < 40; tries++) {
       const b = this.r.pick(bases);
