@@ -74,3 +74,33 @@ describe('exclusive monitor', () => {
     expect(m.memory.read64(DATA)).toBe(42n);
   });
 });
+
+describe('LDRAA/LDRAB', () => {
+  const src = `
+sign:
+  pacdza x0
+  ret
+signb:
+  pacdzb x0
+  ret
+ldraa:
+  ldraa x0, [x0, #8]
+  ret
+ldrab_pre:
+  ldrab x1, [x0, #-8]!
+  ret
+`;
+  test('authenticate with the data key and load; a pointer signed with the other key faults', () => {
+    const { m, labels } = machineWith(src, { pac: true });
+    m.memory.map(DATA, 4096, PERM_R | PERM_W);
+    m.memory.write64(DATA + 8n, 0x1234n);
+    const at = (l: string): bigint => labels.get(l)!;
+    const pa = m.call(at('sign'), [DATA]);
+    expect(pa).not.toBe(DATA);
+    expect(m.call(at('ldraa'), [pa])).toBe(0x1234n);
+    const pb = m.call(at('signb'), [DATA + 16n]);
+    expect(m.call(at('ldrab_pre'), [pb])).toBe(DATA + 8n);
+    expect(m.cpus[0]!.x(1)).toBe(0x1234n);
+    expect(() => m.call(at('ldraa'), [pb])).toThrowError(/PacFault.*ldraa/);
+  });
+});

@@ -10,6 +10,7 @@
  */
 import { SINK, ZR, type Cpu, type Exec } from '../cpu.js';
 import { MachineFault } from '../faults.js';
+import { pacAuth } from '../pac.js';
 import { sx } from './alu.js';
 import type { Compile, HandlerTable } from './types.js';
 
@@ -326,7 +327,45 @@ for (const p of PAIRS) {
     pairs[`${p.insn.replace('P', 'NP')}${p.suffix}`] = (fl) => atOffset(fl.Rn!, off(fl), both(fl));
 }
 
+/**
+ * LDRAA/LDRAB: authenticate a copy of Xn|SP with data key A/B and a zero modifier (a failure faults, as
+ * with FEAT_FPAC), load 64 bits at it + S:imm9 * 8; W = 1 writes the address back. The data keys are the
+ * CPU's keys with DATA_TWEAK, as PACDA/AUTDA in dp-reg.ts do. Without PAC the pointer is used as it is.
+ */
+const DATA_TWEAK = 0x5bd1e995;
+function ldra(keyB: boolean, writeback: boolean): Compile {
+  return (fl) => {
+    const n = fl.Rn!;
+    const t = rd(fl.Rt!);
+    const off = sx(fl.S! * 512 + fl.imm9!, 10) * 8;
+    const what = keyB ? 'ldrab' : 'ldraa';
+    return (c) => {
+      c.lo[SINK] = c.lo[n]!;
+      c.hi[SINK] = c.hi[n]!;
+      if (c.machine.options.pac) {
+        const keys = c.machine.pacKeys[c.id]!;
+        pacAuth(c, SINK, 0, 0, ((keyB ? keys.b : keys.a) ^ DATA_TWEAK) >>> 0, what);
+      }
+      c.addr(SINK, off);
+      const lo = c.eaLo;
+      const hi = c.eaHi;
+      c.load(8);
+      c.lo[t] = c.rlo;
+      c.hi[t] = c.rhi;
+      if (writeback) {
+        c.lo[n] = lo;
+        c.hi[n] = hi;
+      }
+      c.next();
+    };
+  };
+}
+
 export const ldstHandlers: HandlerTable = {
+  LDRAA_off: ldra(false, false),
+  LDRAA_pre: ldra(false, true),
+  LDRAB_off: ldra(true, false),
+  LDRAB_pre: ldra(true, true),
   ...single,
   ...pairs,
   LDR_lit_32: lit('u', 4),
