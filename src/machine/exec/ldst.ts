@@ -3,7 +3,8 @@
  * C4.1.94): LDR/STR and their byte, halfword and sign-extending variants in every addressing form
  * (unsigned offset, unscaled, pre/post-index, register offset, literal, unprivileged — which at EL1 behaves
  * as the normal access), PRFM/PRFUM as no-ops, LDP/STP/LDPSW/LDNP/STNP, and the SIMD&FP register forms
- * (b/h/s/d/q; loads zero the rest of the 128-bit register). Base writeback happens after the access.
+ * (b/h/s/d/q; loads zero the rest of the 128-bit register), LDRAA/LDRAB. Base writeback happens after the
+ * access; a faulting access writes nothing back.
  *
  * The shared pieces (transfer closures, the store that clears other CPUs' exclusive monitors) are exported
  * for ldst-atomic.ts.
