@@ -10,6 +10,13 @@ import { makeLayout, VMALLOC_END, VMALLOC_START, type Layout, type LayoutOptions
 import { TextPatcher } from './patch.js';
 import { VmallocAllocator } from './vmalloc.js';
 
+/** Size of the model's task_struct (zero-filled; large enough for the offsets compiled code reads). */
+export const TASK_STRUCT_SIZE = 8192;
+/** Offset of thread_info.cpu in the model's task_struct (thread_info is the first member on arm64). */
+export const THREAD_INFO_CPU = 0x18;
+/** Distance between CPUs' per-CPU areas (TPIDR_EL1 offsets). */
+export const PER_CPU_STRIDE = 0x10000n;
+
 export interface KernelOptions {
   readonly layout?: LayoutOptions;
   readonly machine?: MachineOptions;
@@ -42,7 +49,19 @@ export class Kernel {
     this.patcher = new TextPatcher(this.machine);
     this.imageTextCursor = this.layout.imageStart;
     this.imageDataCursor = this.layout.imageStart + (this.layout.imageEnd - this.layout.imageStart) / 2n;
+    // `current`: each CPU runs a task whose task_struct SP_EL0 points at (compiled kernel code reads
+    // current->stack_canary, thread_info.cpu … through it), and has a per-CPU offset in TPIDR_EL1.
+    for (const cpu of this.machine.cpus) {
+      const task = this.imageAlloc(TASK_STRUCT_SIZE, 'data', 64);
+      cpu.sysregs.set('SP_EL0', task.address);
+      this.machine.memory.write32(task.address + BigInt(THREAD_INFO_CPU), cpu.id, 0);
+      cpu.sysregs.set('TPIDR_EL1', BigInt(cpu.id) * PER_CPU_STRIDE);
+      this.tasks.push(task.address);
+    }
   }
+
+  /** The task_struct address of each CPU's current task (SP_EL0). */
+  readonly tasks: bigint[] = [];
 
   /** Whether BTI guarded pages are in force for kernel text. */
   get bti(): boolean {

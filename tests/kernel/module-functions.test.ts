@@ -38,7 +38,7 @@ function env(): Promise<Env> {
     const mod = (name: string): Module => {
       let m = loaded.get(name);
       if (!m) {
-        const path = corpus.modules.find((p) => moduleName(p) === name);
+        const path = corpus.modules.find((p) => moduleName(p).replace(/-/g, '_') === name);
         if (!path) throw new Error(`no ${name} in the corpus`);
         m = loadModule(k, readModule(path), { name });
         loaded.set(name, m);
