@@ -18,7 +18,9 @@ forbidden.push({
   comment: 'only src/cli may touch files, processes or the network',
   severity: 'error',
   from: { path: '^src/(?!cli/)' },
-  to: { path: '^(fs|node:fs|child_process|node:child_process|net|node:net|http|node:http|fs/promises|node:fs/promises)$' },
+  to: {
+    path: '^(fs|node:fs|child_process|node:child_process|net|node:net|http|node:http|fs/promises|node:fs/promises)$',
+  },
 });
 module.exports = {
   forbidden,

@@ -29,10 +29,22 @@ export async function benchModulesLoad(): Promise<BenchResult[]> {
     const ms = performance.now() - t0;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     out.push(
-      { name: `modules load ${series} (${r.totals.modules} modules, ${corpus.kernelRelease})`, value: Math.round(ms), unit: 'ms' },
-      { name: `modules load ${series} relocations/s`, value: Math.round(r.totals.relocations / (ms / 1000)), unit: 'relocations/s' },
+      {
+        name: `modules load ${series} (${r.totals.modules} modules, ${corpus.kernelRelease})`,
+        value: Math.round(ms),
+        unit: 'ms',
+      },
+      {
+        name: `modules load ${series} relocations/s`,
+        value: Math.round(r.totals.relocations / (ms / 1000)),
+        unit: 'relocations/s',
+      },
     );
   }
-  out.push({ name: 'modules load peak resident memory', value: Math.round(peakRss / (1 << 20)), unit: 'MiB' });
+  out.push({
+    name: 'modules load peak resident memory',
+    value: Math.round(peakRss / (1 << 20)),
+    unit: 'MiB',
+  });
   return out;
 }

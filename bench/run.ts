@@ -27,7 +27,9 @@ function row(name: string, value: string, ref = '', ratio = ''): void {
   console.log(`${name.padEnd(44)} ${value.padStart(18)} ${ref.padStart(22)} ${ratio.padStart(10)}`);
 }
 
-console.log(`${'benchmark'.padEnd(44)} ${'tramp64'.padStart(18)} ${'reference'.padStart(22)} ${'ratio'.padStart(10)}`);
+console.log(
+  `${'benchmark'.padEnd(44)} ${'tramp64'.padStart(18)} ${'reference'.padStart(22)} ${'ratio'.padStart(10)}`,
+);
 
 if (want('exec')) {
   // The machine: the same compiled loop under qemu-aarch64 and under the emulator.
@@ -37,7 +39,12 @@ if (want('exec')) {
     const ours = time(() => runUserProgram(new Uint8Array(readFileSync(prog))));
     const mips = ours.value.instructions / ours.ms / 1000;
     const qmips = ours.value.instructions / q.ms / 1000;
-    row('exec fixtures/exec/loop (MIPS)', mips.toFixed(1), `qemu-aarch64 ${qmips.toFixed(0)}`, `${(mips / qmips).toFixed(3)}x`);
+    row(
+      'exec fixtures/exec/loop (MIPS)',
+      mips.toFixed(1),
+      `qemu-aarch64 ${qmips.toFixed(0)}`,
+      `${(mips / qmips).toFixed(3)}x`,
+    );
   } catch (e) {
     row('exec fixtures/exec/loop', `failed: ${(e as Error).message.slice(0, 60)}`);
   }
@@ -50,13 +57,21 @@ if (want('disasm')) {
   const bytes = files.map((f) => readModule(f));
   const ours = time(() => bytes.reduce((n, b) => n + objdump(parseElf(b)).split('\n').length, 0));
   const llvm = time(() =>
-    spawnSync('llvm-objdump', ['-d', '--no-show-raw-insn', ...files.filter((f) => f.endsWith('.ko'))], { maxBuffer: 1 << 30 }),
+    spawnSync('llvm-objdump', ['-d', '--no-show-raw-insn', ...files.filter((f) => f.endsWith('.ko'))], {
+      maxBuffer: 1 << 30,
+    }),
   );
-  row('disasm 200 corpus modules (lines/s)', `${((ours.value / ours.ms) * 1000).toFixed(0)}`, `llvm-objdump ${llvm.ms.toFixed(0)} ms`, `${(llvm.ms / ours.ms).toFixed(2)}x`);
+  row(
+    'disasm 200 corpus modules (lines/s)',
+    `${((ours.value / ours.ms) * 1000).toFixed(0)}`,
+    `llvm-objdump ${llvm.ms.toFixed(0)} ms`,
+    `${(llvm.ms / ours.ms).toFixed(2)}x`,
+  );
 }
 
 if (want('bpf')) {
-  for (const r of await benchBpfInterp()) row(`bpf interpreter: ${r.name}`, `${r.value.toFixed(1)} ${r.unit}`);
+  for (const r of await benchBpfInterp())
+    row(`bpf interpreter: ${r.name}`, `${r.value.toFixed(1)} ${r.unit}`);
 }
 
 if (want('modules')) {

@@ -12,10 +12,22 @@ import { join } from 'node:path';
 const MATTR = '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
 const dir = join(import.meta.dirname, '..', 'tests', 'golden', 'a64');
 
-for (const name of readdirSync(dir).filter((n) => n.endsWith('.s')).sort()) {
+for (const name of readdirSync(dir)
+  .filter((n) => n.endsWith('.s'))
+  .sort()) {
   const src = join(dir, name);
-  const cmd = ['llvm-mc', '--triple=aarch64', `-mattr=${MATTR}`, '--show-encoding', `tests/golden/a64/${name}`];
-  const out = execFileSync(cmd[0]!, cmd.slice(1), { input: readFileSync(src), encoding: 'utf8', cwd: join(dir, '..', '..', '..') });
+  const cmd = [
+    'llvm-mc',
+    '--triple=aarch64',
+    `-mattr=${MATTR}`,
+    '--show-encoding',
+    `tests/golden/a64/${name}`,
+  ];
+  const out = execFileSync(cmd[0]!, cmd.slice(1), {
+    input: readFileSync(src),
+    encoding: 'utf8',
+    cwd: join(dir, '..', '..', '..'),
+  });
   const body = out
     .split('\n')
     .filter((l) => l.includes('encoding:'))

@@ -117,7 +117,14 @@ export class Builder {
   }
 
   /** Emit a PC-relative row whose offset fields are filled in at `finish()`. */
-  rowTo(row: string, fields: Fields, target: Label | bigint, parts: Fixup['parts'], scale: number, page = false): number {
+  rowTo(
+    row: string,
+    fields: Fields,
+    target: Label | bigint,
+    parts: Fixup['parts'],
+    scale: number,
+    page = false,
+  ): number {
     const label = typeof target === 'bigint' ? this.at(target) : target;
     const zero: Fields = { ...fields };
     for (const [p] of parts) zero[p] = 0;
@@ -157,7 +164,8 @@ export class Builder {
       this.pool.length = 0;
     }
     for (const fx of this.fixups) {
-      if (fx.label.address === undefined) throw new EncodingError(`label '${fx.label.name || '(unnamed)'}' is used but never bound`);
+      if (fx.label.address === undefined)
+        throw new EncodingError(`label '${fx.label.name || '(unnamed)'}' is used but never bound`);
       const from = this.base + BigInt(fx.at * 4);
       const base = fx.page ? from & ~0xfffn : from;
       const delta = fx.label.address - base;
@@ -165,7 +173,9 @@ export class Builder {
       const scale = BigInt(fx.scale);
       const half = 1n << BigInt(bits - 1);
       if (delta % scale !== 0n) {
-        throw new EncodingError(`${fx.row} at 0x${from.toString(16)}: target 0x${fx.label.address.toString(16)} is not ${scale}-byte aligned`);
+        throw new EncodingError(
+          `${fx.row} at 0x${from.toString(16)}: target 0x${fx.label.address.toString(16)} is not ${scale}-byte aligned`,
+        );
       }
       const q = delta / scale;
       if (q < -half || q >= half) {

@@ -41,7 +41,9 @@ export function compileTable(files: readonly TableFile[]): CompiledTable {
       for (const op of spec.operands) {
         for (const name of op.fields) {
           if (!names.has(name)) {
-            throw new TableError(`${where}: an operand uses field '${name}', which the pattern does not have`);
+            throw new TableError(
+              `${where}: an operand uses field '${name}', which the pattern does not have`,
+            );
           }
         }
       }

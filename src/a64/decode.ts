@@ -18,7 +18,7 @@ export function decodeWith(table: CompiledTable, word: number): Decoded | undefi
   while (node && node.kind === 'switch') node = node.children.get((word & node.mask) >>> 0);
   if (!node) return undefined;
   for (const entry of node.entries) {
-    if (((word & entry.mask) >>> 0) !== entry.value) continue;
+    if ((word & entry.mask) >>> 0 !== entry.value) continue;
     const f = fieldsOf(entry, word);
     if (entry.invalid?.(f)) continue;
     return { word, entry, f };

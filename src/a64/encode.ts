@@ -27,7 +27,9 @@ export function encodeEntry(entry: Entry, f: Fields): number {
     const g: Fields = {};
     for (const s of entry.fieldSpecs) g[s.name] = f[s.name] ?? entry.defaults?.[s.name] ?? 0;
     if (entry.invalid(g)) {
-      throw new EncodingError(`${entry.name}: field values ${JSON.stringify(g)} are reserved (unallocated) for this encoding`);
+      throw new EncodingError(
+        `${entry.name}: field values ${JSON.stringify(g)} are reserved (unallocated) for this encoding`,
+      );
     }
   }
   return word >>> 0;

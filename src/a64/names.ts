@@ -1,7 +1,24 @@
 /** Names the printer and the assembler share: condition codes, shifts, extends, barrier options. */
 
 /** Condition codes by their 4-bit encoding (Arm ARM C1.2.4). `al` and `nv` both mean "always". */
-export const COND_NAMES = ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
+export const COND_NAMES = [
+  'eq',
+  'ne',
+  'hs',
+  'lo',
+  'mi',
+  'pl',
+  'vs',
+  'vc',
+  'hi',
+  'ls',
+  'ge',
+  'lt',
+  'gt',
+  'le',
+  'al',
+  'nv',
+];
 
 /** Accepted spellings on input: `cs`/`cc` are synonyms of `hs`/`lo`. */
 export const COND_INPUT: Readonly<Record<string, number>> = {

@@ -9,7 +9,14 @@ import { COND_INPUT } from './names.js';
 import { encodeEntry, EncodingError } from './encode.js';
 import { atEnd, lit, skipWs } from './operands/lex.js';
 import type { CompiledTable } from './compile.js';
-import { OperandMismatch, type Cursor, type Entry, type Fields, type Operand, type ParseContext } from './types.js';
+import {
+  OperandMismatch,
+  type Cursor,
+  type Entry,
+  type Fields,
+  type Operand,
+  type ParseContext,
+} from './types.js';
 
 export class AssemblyError extends Tramp64Error {
   constructor(
@@ -95,7 +102,8 @@ function tryCandidate(cand: Candidate, c: Cursor, f: Fields, ctx: ParseContext):
       }
     }
     for (const [k, v] of Object.entries(cand.entry.defaults ?? {})) if (f[k] === undefined) f[k] = v;
-    if (cand.when && !cand.when(f)) return { pos: c.pos, expected: `operands that ${cand.entry.name} accepts` };
+    if (cand.when && !cand.when(f))
+      return { pos: c.pos, expected: `operands that ${cand.entry.name} accepts` };
     const why = cand.entry.unpredictable?.(f);
     if (why !== undefined) return { pos: c.pos, expected: `a predictable ${cand.entry.mnemonic} (${why})` };
     return encodeEntry(cand.entry, f);
@@ -118,7 +126,9 @@ export function assembleInsn(table: CompiledTable, text: string, ctx: ParseConte
   const mnemonic = m[0].toLowerCase();
   const start = c.pos + m[0].length;
   const idx = indexOf(table);
-  const cands: { cand: Candidate; cond?: number }[] = (idx.plain.get(mnemonic) ?? []).map((cand) => ({ cand }));
+  const cands: { cand: Candidate; cond?: number }[] = (idx.plain.get(mnemonic) ?? []).map((cand) => ({
+    cand,
+  }));
   for (const cand of idx.templated) {
     const mm = cand.condRe!.exec(mnemonic);
     const cond = mm ? COND_INPUT[mm[1]!] : undefined;
@@ -204,7 +214,8 @@ export function assemble(
         case '.p2align':
         case '.align': {
           const n = Number(arg.split(',')[0]);
-          if (!Number.isInteger(n) || n < 0 || n > 16) fail(line, col + 1, `${dir} needs a power of two exponent 0-16`);
+          if (!Number.isInteger(n) || n < 0 || n > 16)
+            fail(line, col + 1, `${dir} needs a power of two exponent 0-16`);
           const a = 1n << BigInt(n);
           while (pc % a !== 0n) {
             items.push({ line, text: 'nop', col, address: pc, kind: 'insn' });
@@ -236,14 +247,18 @@ export function assemble(
     const off = Number(it.address - base);
     if (it.kind === 'directive') {
       const [dir, ...rest] = it.text.split(/\s+/);
-      const values = rest.join(' ').split(',').map((s) => s.trim());
+      const values = rest
+        .join(' ')
+        .split(',')
+        .map((s) => s.trim());
       values.forEach((v, k) => {
         let n: bigint;
         try {
           n = BigInt(v.startsWith('-') ? `-${v.slice(1)}` : v);
         } catch {
           const r = resolve(v);
-          if (r === undefined) return fail(it.line, it.col + 1, `expected a number or a known label, got '${v}'`);
+          if (r === undefined)
+            return fail(it.line, it.col + 1, `expected a number or a known label, got '${v}'`);
           n = r;
         }
         if (dir === '.quad' || dir === '.xword') view.setBigUint64(off + 8 * k, BigInt.asUintN(64, n), true);

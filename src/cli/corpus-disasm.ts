@@ -13,7 +13,8 @@ import { objdump } from '../elf/disasm.js';
 import { parseElf } from '../elf/index.js';
 import { readModule } from './corpus.js';
 
-export const REFERENCE_MATTR = '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
+export const REFERENCE_MATTR =
+  '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
 
 export interface MnemonicRow {
   total: number;
@@ -55,11 +56,28 @@ const stripSym = (s: string): string => s.replace(/ <[^>]*>$/, '');
 function isSimdFp(word: number): boolean {
   const d = decode(word);
   if (!d) return false;
-  return d.entry.cls === 'simd' || d.entry.cls === 'fp' || d.entry.cls === 'crypto' || (((word >>> 26) & 1) === 1 && ((word >>> 25) & 0b101) === 0b100);
+  return (
+    d.entry.cls === 'simd' ||
+    d.entry.cls === 'fp' ||
+    d.entry.cls === 'crypto' ||
+    (((word >>> 26) & 1) === 1 && ((word >>> 25) & 0b101) === 0b100)
+  );
 }
 
-export function compareCorpus(files: readonly string[], opts: { onProgress?: (done: number) => void; batch?: number } = {}): DisasmReport {
-  const rep: DisasmReport = { files: 0, words: 0, match: 0, matchText: 0, byMnemonic: new Map(), integerWords: 0, integerMatch: 0, examples: [] };
+export function compareCorpus(
+  files: readonly string[],
+  opts: { onProgress?: (done: number) => void; batch?: number } = {},
+): DisasmReport {
+  const rep: DisasmReport = {
+    files: 0,
+    words: 0,
+    match: 0,
+    matchText: 0,
+    byMnemonic: new Map(),
+    integerWords: 0,
+    integerMatch: 0,
+    examples: [],
+  };
   const batch = opts.batch ?? 40;
   for (let i = 0; i < files.length; i += batch) {
     const group = files.slice(i, i + batch);
@@ -72,10 +90,14 @@ export function compareCorpus(files: readonly string[], opts: { onProgress?: (do
       return p;
     });
     for (let k = 0; k < group.length; k++) {
-      const r = spawnSync('llvm-objdump', ['-d', '--no-show-raw-insn', `--mattr=${REFERENCE_MATTR}`, paths[k]!], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      });
+      const r = spawnSync(
+        'llvm-objdump',
+        ['-d', '--no-show-raw-insn', `--mattr=${REFERENCE_MATTR}`, paths[k]!],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        },
+      );
       const theirs = parseListing(r.stdout);
       const elf = parseElf(bytes[k]!);
       const ours = parseListing(objdump(elf, { fileName: 'm.ko' }));
@@ -101,7 +123,10 @@ export function compareCorpus(files: readonly string[], opts: { onProgress?: (do
           rep.match++;
           row.match++;
           if (!simd) rep.integerMatch++;
-        } else if (rep.examples.length < 50) rep.examples.push(`${group[k]} ${key} 0x${word.toString(16).padStart(8, '0')}: ours '${o}' llvm '${t}'`);
+        } else if (rep.examples.length < 50)
+          rep.examples.push(
+            `${group[k]} ${key} 0x${word.toString(16).padStart(8, '0')}: ours '${o}' llvm '${t}'`,
+          );
         if (stripSym(o) === stripSym(t)) rep.matchText++;
       }
       rep.files++;
@@ -111,4 +136,3 @@ export function compareCorpus(files: readonly string[], opts: { onProgress?: (do
   }
   return rep;
 }
-

@@ -13,8 +13,14 @@ type Register = (program: Command) => void;
 
 async function loadCommands(): Promise<Register[]> {
   // Keep this list sorted; each module exports `register(program)`.
-  const modules = await Promise.all([import('./commands/bpf.js'), import('./commands/bpf-load.js'), import('./commands/disasm.js'),
-    import('./commands/exec.js'), import('./commands/modules.js'), import('./commands/modules-load.js')]);
+  const modules = await Promise.all([
+    import('./commands/bpf.js'),
+    import('./commands/bpf-load.js'),
+    import('./commands/disasm.js'),
+    import('./commands/exec.js'),
+    import('./commands/modules.js'),
+    import('./commands/modules-load.js'),
+  ]);
   return modules.map((m) => m.register);
 }
 

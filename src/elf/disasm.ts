@@ -32,7 +32,9 @@ interface SectionSymbols {
 function sectionSymbols(elf: ElfFile, sec: ElfSection): SectionSymbols {
   const symtab = elf.symtab;
   const all = symtab ? elf.symbolsOf(symtab) : [];
-  const mine = all.filter((s) => s.shndx === sec.index && s.type !== C.STT_SECTION && s.type !== C.STT_FILE && s.name !== '');
+  const mine = all.filter(
+    (s) => s.shndx === sec.index && s.type !== C.STT_SECTION && s.type !== C.STT_FILE && s.name !== '',
+  );
   const byAddr = (a: ElfSymbol, b: ElfSymbol): number =>
     a.value < b.value ? -1 : a.value > b.value ? 1 : Number(isMapping(a)) - Number(isMapping(b));
   return {
@@ -70,11 +72,17 @@ function symbolizer(syms: SectionSymbols): (addr: bigint) => string | undefined 
 
 export function objdump(elf: ElfFile, opts: ObjdumpOptions = {}): string {
   if (elf.header.machine !== C.EM_AARCH64) {
-    throw new ElfError('ELF_BAD_MACHINE', `disassembly needs an AArch64 object (e_machine ${C.EM_AARCH64}), got e_machine ${elf.header.machine}`);
+    throw new ElfError(
+      'ELF_BAD_MACHINE',
+      `disassembly needs an AArch64 object (e_machine ${C.EM_AARCH64}), got e_machine ${elf.header.machine}`,
+    );
   }
   const out: string[] = ['', `${opts.fileName ?? 'a.o'}:\tfile format elf64-littleaarch64`, ''];
   const sections = elf.sections.filter(
-    (s) => (s.flags & C.SHF_EXECINSTR) !== 0 && s.size > 0 && (opts.section === undefined || s.name === opts.section),
+    (s) =>
+      (s.flags & C.SHF_EXECINSTR) !== 0 &&
+      s.size > 0 &&
+      (opts.section === undefined || s.name === opts.section),
   );
   if (opts.section !== undefined && sections.length === 0) {
     throw new ElfError('ELF_BAD_SECTION', `no executable section named '${opts.section}'`);
@@ -85,7 +93,9 @@ export function objdump(elf: ElfFile, opts: ObjdumpOptions = {}): string {
     const name = symbolizer(syms);
     const data = sec.type === C.SHT_NOBITS ? new Uint8Array(sec.size) : elf.sectionData(sec);
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    const relocs = opts.relocs ? [...elf.relocationsFor(sec)].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0)) : [];
+    const relocs = opts.relocs
+      ? [...elf.relocationsFor(sec)].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0))
+      : [];
     let ri = 0;
     const base = sec.addr;
     let range: [bigint, bigint] = [0n, BigInt(sec.size)];
@@ -101,7 +111,8 @@ export function objdump(elf: ElfFile, opts: ObjdumpOptions = {}): string {
     let inData = false;
     for (let off = Number(range[0]); off + 4 <= Number(range[1]); off += 4) {
       const addr = base + BigInt(off);
-      while (mi < syms.mapping.length && syms.mapping[mi]!.value <= addr) inData = syms.mapping[mi++]!.name.startsWith('$d');
+      while (mi < syms.mapping.length && syms.mapping[mi]!.value <= addr)
+        inData = syms.mapping[mi++]!.name.startsWith('$d');
       const here: ElfSymbol[] = [];
       while (li < syms.labels.length && syms.labels[li]!.value <= addr) {
         if (syms.labels[li]!.value === addr) here.push(syms.labels[li]!);
@@ -116,21 +127,35 @@ export function objdump(elf: ElfFile, opts: ObjdumpOptions = {}): string {
         sectionLines.push(`${a}:\t${raw}\t.word\t0x${w.toString(16).padStart(8, '0')}`);
       } else {
         const d = decode(w);
-        sectionLines.push(`${a}:      \t${d ? printDecoded(d, { address: addr, symbolize: name }) : '<unknown>'}`);
+        sectionLines.push(
+          `${a}:      \t${d ? printDecoded(d, { address: addr, symbolize: name }) : '<unknown>'}`,
+        );
       }
       while (ri < relocs.length && relocs[ri]!.offset < addr + 4n) {
         const r = relocs[ri++]!;
         if (r.offset < addr) continue;
         const sym = r.symbol;
-        const target = sym ? (sym.type === C.STT_SECTION ? (elf.sections[sym.shndx]?.name ?? '') : sym.name) : '*ABS*';
-        const add = r.addend === 0n ? '' : r.addend > 0n ? `+0x${r.addend.toString(16)}` : `-0x${(-r.addend).toString(16)}`;
-        sectionLines.push(`\t\t${r.offset.toString(16).padStart(16, '0')}:  ${r.typeName ?? `unknown (${r.type})`}\t${target}${add}`);
+        const target = sym
+          ? sym.type === C.STT_SECTION
+            ? (elf.sections[sym.shndx]?.name ?? '')
+            : sym.name
+          : '*ABS*';
+        const add =
+          r.addend === 0n
+            ? ''
+            : r.addend > 0n
+              ? `+0x${r.addend.toString(16)}`
+              : `-0x${(-r.addend).toString(16)}`;
+        sectionLines.push(
+          `\t\t${r.offset.toString(16).padStart(16, '0')}:  ${r.typeName ?? `unknown (${r.type})`}\t${target}${add}`,
+        );
       }
     }
     out.push(`Disassembly of section ${sec.name}:`);
     for (const l of sectionLines) out.push(l);
     out.push('');
   }
-  if (!foundFunc) throw new ElfError('ELF_BAD_SECTION', `no function symbol named '${opts.func}' in an executable section`);
+  if (!foundFunc)
+    throw new ElfError('ELF_BAD_SECTION', `no function symbol named '${opts.func}' in an executable section`);
   return out.join('\n');
 }

@@ -44,7 +44,9 @@ export class Kallsyms {
   lookupName(name: string, module?: string): KSym | undefined {
     const l = this.byName.get(name);
     if (!l) return undefined;
-    return module === undefined ? (l.find((s) => s.module === undefined) ?? l[0]) : l.find((s) => s.module === module);
+    return module === undefined
+      ? (l.find((s) => s.module === undefined) ?? l[0])
+      : l.find((s) => s.module === module);
   }
 
   /** The symbol containing `address` (address in [sym, sym + size), or the nearest below when size is 0). */

@@ -43,7 +43,11 @@ export class Kernel {
     this.layout = makeLayout(opts.layout ?? { kind: 'nokaslr' });
     this.vmalloc = new VmallocAllocator(VMALLOC_START, VMALLOC_END);
     // The image occupies a vmalloc-space area (KIMAGE_VADDR is the bottom of vmalloc without KASLR).
-    this.vmalloc.reserve(this.layout.imageStart, this.layout.imageEnd - this.layout.imageStart, 'kernel image');
+    this.vmalloc.reserve(
+      this.layout.imageStart,
+      this.layout.imageEnd - this.layout.imageStart,
+      'kernel image',
+    );
     const priorBase = this.layout.kind === 'nokaslr' ? this.layout.imageEnd : VMALLOC_START;
     this.vmalloc.reserve(priorBase, this.layout.priorVmalloc, 'vmalloc in use before BPF (model assumption)');
     this.patcher = new TextPatcher(this.machine);
@@ -80,8 +84,11 @@ export class Kernel {
     let cur = isText ? this.imageTextCursor : this.imageDataCursor;
     cur = ((cur + a - 1n) / a) * a;
     const end = cur + BigInt(Math.max(size, 1));
-    const limit = isText ? this.layout.imageStart + (this.layout.imageEnd - this.layout.imageStart) / 2n : this.layout.imageEnd;
-    if (end > limit) throw new KernelError('ENOMEM', `kernel image ${kind} is full (${size} bytes requested)`);
+    const limit = isText
+      ? this.layout.imageStart + (this.layout.imageEnd - this.layout.imageStart) / 2n
+      : this.layout.imageEnd;
+    if (end > limit)
+      throw new KernelError('ENOMEM', `kernel image ${kind} is full (${size} bytes requested)`);
     const perms = isText ? this.textPerms() : kind === 'rodata' ? PERM_R : PERM_R | PERM_W;
     this.mapRange(cur, end, perms);
     if (isText) this.imageTextCursor = end;
@@ -96,7 +103,10 @@ export class Kernel {
       const have = mem.permsAt(p);
       if (have === undefined) mem.map(p, 4096, perms);
       else if (have !== perms) {
-        throw new KernelError('EINVAL', `page 0x${p.toString(16)} is mapped ${have}, cannot share it with perms ${perms}`);
+        throw new KernelError(
+          'EINVAL',
+          `page 0x${p.toString(16)} is mapped ${have}, cannot share it with perms ${perms}`,
+        );
       }
     }
   }

@@ -82,7 +82,10 @@ function randomBelow(rng: Rng, n: bigint): bigint {
  * base is chosen in [end − size, start].
  */
 function boundingBox(rng: Rng, size: bigint, start: bigint, end: bigint): Window {
-  if (end - start > size) throw new LayoutError(`kernel image of ${(end - start) / MiB} MiB does not fit a ${size / MiB} MiB module window`);
+  if (end - start > size)
+    throw new LayoutError(
+      `kernel image of ${(end - start) / MiB} MiB does not fit a ${size / MiB} MiB module window`,
+    );
   const lo = end - size;
   const span = (start - lo) / 4096n;
   return { base: lo + randomBelow(rng, span + 1n) * 4096n, size };
@@ -92,7 +95,8 @@ export function makeLayout(opts: LayoutOptions): Layout {
   const seed = opts.seed ?? 1;
   const rng = new Rng(seed);
   const imageSize = opts.imageSize ?? 36n * MiB;
-  if (imageSize <= 0n || imageSize % 4096n !== 0n) throw new LayoutError(`imageSize must be a positive multiple of 4 KiB, got ${imageSize}`);
+  if (imageSize <= 0n || imageSize % 4096n !== 0n)
+    throw new LayoutError(`imageSize must be a positive multiple of 4 KiB, got ${imageSize}`);
   const full = opts.randomizeModuleRegionFull ?? false;
   const prior = opts.priorVmalloc ?? (4n + randomBelow(rng, 92n)) * MiB;
   if (opts.kind === 'nokaslr') {
@@ -110,7 +114,8 @@ export function makeLayout(opts: LayoutOptions): Layout {
       randomizeModuleRegionFull: full,
     };
   }
-  if (opts.kind !== 'kaslr') throw new LayoutError(`unknown layout '${String(opts.kind)}'; use kaslr or nokaslr`);
+  if (opts.kind !== 'kaslr')
+    throw new LayoutError(`unknown layout '${String(opts.kind)}'; use kaslr or nokaslr`);
   // The middle half of the range above KIMAGE_VADDR, 2 MiB aligned.
   const range = VMALLOC_END - KIMAGE_VADDR;
   const lo = range / 4n;

@@ -34,7 +34,8 @@ export class TextPatcher {
 
   /** Read the instruction at `addr` (privileged read, like aarch64_insn_read). */
   read(addr: bigint): number {
-    if (!this.machine.memory.isMapped(addr)) throw new KernelError('EFAULT', `cannot read 0x${addr.toString(16)}: unmapped`);
+    if (!this.machine.memory.isMapped(addr))
+      throw new KernelError('EFAULT', `cannot read 0x${addr.toString(16)}: unmapped`);
     return this.machine.memory.readBytes(addr, 4, 0).reduce((w, b, i) => (w | (b << (8 * i))) >>> 0, 0);
   }
 
@@ -43,7 +44,8 @@ export class TextPatcher {
    * is written.
    */
   patchText(addr: bigint, expected: number | undefined, word: number): void {
-    if ((addr & 3n) !== 0n) throw new KernelError('EINVAL', `patch address 0x${addr.toString(16)} is not 4-byte aligned`);
+    if ((addr & 3n) !== 0n)
+      throw new KernelError('EINVAL', `patch address 0x${addr.toString(16)} is not 4-byte aligned`);
     const old = this.read(addr);
     if (expected !== undefined && old !== expected >>> 0) {
       this.stats.validationFailures++;
@@ -80,8 +82,10 @@ export class TextPatcher {
 
   /** The CALL_OPS literal: one 8-byte single-copy-atomic store, no I-cache maintenance (it is data). */
   writeLiteral64(addr: bigint, value: bigint): void {
-    if ((addr & 7n) !== 0n) throw new KernelError('EINVAL', `literal address 0x${addr.toString(16)} is not 8-byte aligned`);
-    if (!this.machine.memory.isMapped(addr)) throw new KernelError('EFAULT', `cannot write 0x${addr.toString(16)}: unmapped`);
+    if ((addr & 7n) !== 0n)
+      throw new KernelError('EINVAL', `literal address 0x${addr.toString(16)} is not 8-byte aligned`);
+    if (!this.machine.memory.isMapped(addr))
+      throw new KernelError('EFAULT', `cannot write 0x${addr.toString(16)}: unmapped`);
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
     this.poke(addr, b);
@@ -113,4 +117,3 @@ export class TextPatcher {
     for (const c of this.machine.cpus) ic.contextSync(c);
   }
 }
-

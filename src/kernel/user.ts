@@ -29,13 +29,20 @@ const STACK_TOP = 0x0000_7fff_ff00_0000n;
 const STACK_SIZE = 1 << 20;
 const ENOSYS = 38;
 
-export function runUserProgram(bytes: Uint8Array, opts: { maxInstructions?: number; machine?: MachineOptions } = {}): UserRunResult {
+export function runUserProgram(
+  bytes: Uint8Array,
+  opts: { maxInstructions?: number; machine?: MachineOptions } = {},
+): UserRunResult {
   const elf = parseElf(bytes);
   if (elf.header.machine !== ELF.EM_AARCH64) {
-    throw new ExecError(`not an AArch64 program: e_machine is ${elf.header.machine}, expected ${ELF.EM_AARCH64}`);
+    throw new ExecError(
+      `not an AArch64 program: e_machine is ${elf.header.machine}, expected ${ELF.EM_AARCH64}`,
+    );
   }
   if (elf.header.type !== ELF.ET_EXEC) {
-    throw new ExecError(`not a static executable: e_type is ${elf.header.type}; link with -static -nostdlib (ET_EXEC)`);
+    throw new ExecError(
+      `not a static executable: e_type is ${elf.header.type}; link with -static -nostdlib (ET_EXEC)`,
+    );
   }
   const loads = elf.segments.filter((s) => s.type === 1);
   if (loads.length === 0) throw new ExecError('the program has no PT_LOAD segment');
@@ -45,10 +52,13 @@ export function runUserProgram(bytes: Uint8Array, opts: { maxInstructions?: numb
     const end = (seg.vaddr + seg.memsz + 0xfffn) & ~0xfffn;
     const perms = (seg.flags & 4 ? PERM_R : 0) | (seg.flags & 2 ? PERM_W : 0) | (seg.flags & 1 ? PERM_X : 0);
     if (perms & PERM_W && perms & PERM_X) {
-      throw new ExecError(`segment ${seg.index} at 0x${seg.vaddr.toString(16)} is writable and executable; the machine enforces W^X`);
+      throw new ExecError(
+        `segment ${seg.index} at 0x${seg.vaddr.toString(16)} is writable and executable; the machine enforces W^X`,
+      );
     }
     for (let a = start; a < end; a += 4096n) if (!m.memory.isMapped(a)) m.memory.map(a, 4096, perms);
-    if (seg.filesz > 0 && seg.offset + seg.filesz > bytes.length) throw new ExecError(`segment ${seg.index} extends past the end of the file`);
+    if (seg.filesz > 0 && seg.offset + seg.filesz > bytes.length)
+      throw new ExecError(`segment ${seg.index} extends past the end of the file`);
     m.memory.writeBytes(seg.vaddr, bytes.subarray(seg.offset, seg.offset + seg.filesz), 0);
   }
   m.memory.map(STACK_TOP - BigInt(STACK_SIZE), STACK_SIZE, PERM_R | PERM_W);

@@ -46,10 +46,13 @@ export class VmallocAllocator {
     for (const a of this.areas) {
       if (a.base + a.size <= cand) continue;
       if (a.base >= cand + need) break;
-      cand = (((a.base + a.size) + align - 1n) / align) * align;
+      cand = ((a.base + a.size + align - 1n) / align) * align;
     }
     if (cand + need > hi) {
-      throw new KernelError('ENOMEM', `vmalloc: no ${size}-byte area for ${tag} in [0x${lo.toString(16)}, 0x${hi.toString(16)})`);
+      throw new KernelError(
+        'ENOMEM',
+        `vmalloc: no ${size}-byte area for ${tag} in [0x${lo.toString(16)}, 0x${hi.toString(16)})`,
+      );
     }
     this.reserve(cand, need, tag);
     return cand;

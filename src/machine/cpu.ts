@@ -188,7 +188,10 @@ export class Cpu {
         if (slot === undefined) slot = slots[idx] = m.decodeSlot(frame!, idx);
         if (this.btype !== 0) {
           if (guarded && !(slot.btiAccept & (1 << this.btype))) {
-            throw new MachineFault('BtiFault', `branch with BTYPE ${this.btype.toString(2).padStart(2, '0')} landed on an incompatible instruction in a guarded page`);
+            throw new MachineFault(
+              'BtiFault',
+              `branch with BTYPE ${this.btype.toString(2).padStart(2, '0')} landed on an incompatible instruction in a guarded page`,
+            );
           }
           this.btype = 0;
         }
@@ -204,7 +207,12 @@ export class Cpu {
     } catch (e) {
       if (!(e instanceof MachineFault)) throw e;
       const word = slot?.word;
-      e.locate(this.id, this.pc, word, word === undefined ? undefined : disassemble(word, { address: this.pc }));
+      e.locate(
+        this.id,
+        this.pc,
+        word,
+        word === undefined ? undefined : disassemble(word, { address: this.pc }),
+      );
       this.fault = e;
       this.halted = true;
     }

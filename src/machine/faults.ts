@@ -36,14 +36,24 @@ export class MachineFault extends Tramp64Error {
     this.word = word;
     this.disassembly = disassembly;
     (this as { cpu?: number }).cpu = cpu;
-    const insn = word === undefined ? '' : ` (${word.toString(16).padStart(8, '0')}${disassembly ? ` ${disassembly}` : ''})`;
+    const insn =
+      word === undefined
+        ? ''
+        : ` (${word.toString(16).padStart(8, '0')}${disassembly ? ` ${disassembly}` : ''})`;
     this.message = `${this.kind} on CPU ${cpu} at pc 0x${pc.toString(16)}${insn}: ${this.detail}`;
     return this;
   }
 }
 
 export const TranslationFault = (addr: bigint, access: string): MachineFault =>
-  new MachineFault('TranslationFault', `${access} of unmapped address 0x${addr.toString(16)}`, undefined, undefined, undefined, addr);
+  new MachineFault(
+    'TranslationFault',
+    `${access} of unmapped address 0x${addr.toString(16)}`,
+    undefined,
+    undefined,
+    undefined,
+    addr,
+  );
 
 export const PermissionFault = (addr: bigint, access: string, perms: string): MachineFault =>
   new MachineFault(

@@ -97,12 +97,35 @@ export class ICacheModel {
     if (!s.has(idx)) s.set(idx, oldWord);
     const writer = this.cpus()[cpuId];
     const others = this.cpus().filter((c) => c.id !== cpuId && !c.halted);
-    if (this.options.cmodx && !this.quiesced && others.length > 0 && (!cmodxSafe(oldWord) || !cmodxSafe(newWord))) {
-      this.report('unsafe-modification', address, oldWord, newWord, cpuId, writer?.pc, others,
+    if (
+      this.options.cmodx &&
+      !this.quiesced &&
+      others.length > 0 &&
+      (!cmodxSafe(oldWord) || !cmodxSafe(newWord))
+    ) {
+      this.report(
+        'unsafe-modification',
+        address,
+        oldWord,
+        newWord,
+        cpuId,
+        writer?.pc,
+        others,
         `live change of 0x${address.toString(16)} from ${describe(oldWord)} to ${describe(newWord)} while ` +
-          `CPU ${others.map((c) => c.id).join(', ')} may execute it; only B, BL, BRK, HVC, ISB, NOP, SMC, SVC may be changed live`);
+          `CPU ${others.map((c) => c.id).join(', ')} may execute it; only B, BL, BRK, HVC, ISB, NOP, SMC, SVC may be changed live`,
+      );
     }
-    this.open.set(`${frame.id}:${idx}`, { address, frame, idx, oldWord, newWord, cpu: cpuId, cleaned: false, invalidated: false, complete: false });
+    this.open.set(`${frame.id}:${idx}`, {
+      address,
+      frame,
+      idx,
+      oldWord,
+      newWord,
+      cpu: cpuId,
+      cleaned: false,
+      invalidated: false,
+      complete: false,
+    });
   }
 
   /** A loader write: cleaned, invalidated and synchronised on every CPU at once. */
@@ -172,7 +195,9 @@ export class ICacheModel {
       else {
         for (const line of cpu.pendingInval) {
           const slots = cpu.decoded.get(Math.floor(line / 64));
-          if (slots) for (let i = (line % 64) * WORDS_PER_LINE, e = i + WORDS_PER_LINE; i < e; i++) slots[i] = undefined;
+          if (slots)
+            for (let i = (line % 64) * WORDS_PER_LINE, e = i + WORDS_PER_LINE; i < e; i++)
+              slots[i] = undefined;
         }
       }
       cpu.pendingInval.clear();
@@ -182,14 +207,24 @@ export class ICacheModel {
       if (p.cpu !== cpu.id || p.complete) continue;
       this.open.delete(k);
       const missing = !p.cleaned ? 'DC CVAU' : !p.invalidated ? 'IC IVAU' : 'DSB ISH';
-      this.report('missing-maintenance', p.address, p.oldWord, p.newWord, p.cpu, cpu.pc, [],
-        `CPU ${p.cpu} changed 0x${p.address.toString(16)} (${describe(p.oldWord)} → ${describe(p.newWord)}) and reached a context synchronisation without ${missing}`);
+      this.report(
+        'missing-maintenance',
+        p.address,
+        p.oldWord,
+        p.newWord,
+        p.cpu,
+        cpu.pc,
+        [],
+        `CPU ${p.cpu} changed 0x${p.address.toString(16)} (${describe(p.oldWord)} → ${describe(p.newWord)}) and reached a context synchronisation without ${missing}`,
+      );
     }
   }
 
   /** Patches whose maintenance has not completed (for a final check after host-driven patching). */
   openPatches(): readonly { address: bigint; cpu: number }[] {
-    return [...this.open.values()].filter((p) => !p.complete).map((p) => ({ address: p.address, cpu: p.cpu }));
+    return [...this.open.values()]
+      .filter((p) => !p.complete)
+      .map((p) => ({ address: p.address, cpu: p.cpu }));
   }
 
   private frameOf(address: bigint): Frame | undefined {
@@ -206,7 +241,16 @@ export class ICacheModel {
     others: readonly Cpu[],
     message: string,
   ): void {
-    this.reports.push({ kind, address, oldWord, newWord, writerCpu, writerPc, others: others.map((c) => ({ cpu: c.id, pc: c.pc })), message });
+    this.reports.push({
+      kind,
+      address,
+      oldWord,
+      newWord,
+      writerCpu,
+      writerPc,
+      others: others.map((c) => ({ cpu: c.id, pc: c.pc })),
+      message,
+    });
   }
 }
 

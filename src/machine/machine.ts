@@ -70,7 +70,11 @@ export class Machine {
       pac: opts.pac ?? true,
       coherentIcache: opts.coherentIcache ?? false,
       cmodx: opts.cmodx ?? true,
-      timer: opts.timer && { period: opts.timer.period, jitter: opts.timer.jitter ?? 0, seed: opts.timer.seed ?? 1 },
+      timer: opts.timer && {
+        period: opts.timer.period,
+        jitter: opts.timer.jitter ?? 0,
+        seed: opts.timer.seed ?? 1,
+      },
       seed: opts.seed ?? 1,
     };
     if (!Number.isInteger(this.options.cpus) || this.options.cpus < 1 || this.options.cpus > 64) {
@@ -80,7 +84,8 @@ export class Machine {
       coherent: this.options.coherentIcache,
       cmodx: this.options.cmodx,
     });
-    this.memory.codeWriteHook = (frame, off, old, addr, cpu) => this.icache.onCodeWrite(frame, off, old, addr, cpu);
+    this.memory.codeWriteHook = (frame, off, old, addr, cpu) =>
+      this.icache.onCodeWrite(frame, off, old, addr, cpu);
     this.memory.loaderWriteHook = (frame, off, size) => this.icache.onLoaderWrite(frame, off, size);
     const keys = new Rng(this.options.seed ^ 0x5eed);
     this.timerRng = new Rng(this.options.timer?.seed ?? 1);
@@ -100,7 +105,11 @@ export class Machine {
     if (!Number.isInteger(imm) || imm < 0 || imm >= HVC_RETURN_TO_HOST) {
       throw new MachineFault('HostCallError', `host call number must be 0-0xfffe, got ${imm}`);
     }
-    if (this.hostCalls.has(imm)) throw new MachineFault('HostCallError', `host call ${imm} is already registered (${this.hostCalls.get(imm)!.name})`);
+    if (this.hostCalls.has(imm))
+      throw new MachineFault(
+        'HostCallError',
+        `host call ${imm} is already registered (${this.hostCalls.get(imm)!.name})`,
+      );
     this.hostCalls.set(imm, call);
   }
 
@@ -112,7 +121,10 @@ export class Machine {
       return {
         word,
         exec: () => {
-          throw new MachineFault('UndefinedInstruction', `undefined instruction 0x${word.toString(16).padStart(8, '0')}`);
+          throw new MachineFault(
+            'UndefinedInstruction',
+            `undefined instruction 0x${word.toString(16).padStart(8, '0')}`,
+          );
         },
         cls: CLASS_INDEX.exception,
         cycles: 0,
@@ -123,9 +135,18 @@ export class Machine {
     const exec = compile
       ? compile(d.f, word)
       : () => {
-          throw new MachineFault('Unimplemented', `the machine does not execute ${d.entry.name} (${disassemble(word)}) yet`);
+          throw new MachineFault(
+            'Unimplemented',
+            `the machine does not execute ${d.entry.name} (${disassemble(word)}) yet`,
+          );
         };
-    return { word, exec, cls: CLASS_INDEX[d.entry.cls], cycles: CYCLES[d.entry.cls], btiAccept: this.btiAccept(word) };
+    return {
+      word,
+      exec,
+      cls: CLASS_INDEX[d.entry.cls],
+      cycles: CYCLES[d.entry.cls],
+      btiAccept: this.btiAccept(word),
+    };
   }
 
   /**
@@ -193,10 +214,15 @@ export class Machine {
    * Call the function at `addr` on CPU `cpuId` with AAPCS64 integer arguments; returns X0. Throws the
    * CPU's fault if it faulted, or a MachineFault if the call did not return within `maxInstructions`.
    */
-  call(addr: bigint, args: readonly bigint[] = [], opts: { cpu?: number; maxInstructions?: number } = {}): bigint {
+  call(
+    addr: bigint,
+    args: readonly bigint[] = [],
+    opts: { cpu?: number; maxInstructions?: number } = {},
+  ): bigint {
     const cpu = this.cpus[opts.cpu ?? 0];
     if (!cpu) throw new MachineFault('Unimplemented', `no CPU ${opts.cpu}`);
-    if (args.length > 8) throw new MachineFault('Unimplemented', `call: at most 8 register arguments, got ${args.length}`);
+    if (args.length > 8)
+      throw new MachineFault('Unimplemented', `call: at most 8 register arguments, got ${args.length}`);
     this.prepareCall(cpu, addr, args);
     const max = opts.maxInstructions ?? 50_000_000;
     let left = max;
@@ -211,7 +237,10 @@ export class Machine {
       throw f;
     }
     if (!cpu.stopRequested) {
-      throw new MachineFault('Unimplemented', `call of 0x${addr.toString(16)} did not return within ${max} instructions (pc 0x${cpu.pc.toString(16)})`);
+      throw new MachineFault(
+        'Unimplemented',
+        `call of 0x${addr.toString(16)} did not return within ${max} instructions (pc 0x${cpu.pc.toString(16)})`,
+      );
     }
     return cpu.x(0);
   }
@@ -239,7 +268,9 @@ export class Machine {
    * faulted) or `maxInstructions` in total ran. `quantum` instructions per turn; `mode` round robin or
    * random (seeded: the same seed gives the same interleaving).
    */
-  runAll(opts: { quantum?: number; mode?: 'round-robin' | 'random'; seed?: number; maxInstructions?: number } = {}): void {
+  runAll(
+    opts: { quantum?: number; mode?: 'round-robin' | 'random'; seed?: number; maxInstructions?: number } = {},
+  ): void {
     const quantum = opts.quantum ?? 50;
     const rng = new Rng(opts.seed ?? 1);
     let left = opts.maxInstructions ?? 100_000_000;

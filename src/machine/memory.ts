@@ -40,7 +40,13 @@ export interface Mapping {
 }
 
 /** Called on every store into a frame that has an executable mapping (for the I-cache and CMODX models). */
-export type CodeWriteHook = (frame: Frame, offset: number, oldWord: number, address: bigint, cpu: number) => void;
+export type CodeWriteHook = (
+  frame: Frame,
+  offset: number,
+  oldWord: number,
+  address: bigint,
+  cpu: number,
+) => void;
 /**
  * Called after a privileged loader write (perm 0) into code: the loader's own cache maintenance and the
  * synchronisation of every CPU (what module loading does with flush_icache_range), applied at once.
@@ -67,7 +73,10 @@ export class Memory {
     const n = Math.ceil(size / PAGE_SIZE);
     for (let i = 0; i < n; i++) {
       if (this.pages.has(first + i)) {
-        throw new MachineFault('TranslationFault', `map: page 0x${((BigInt(first + i)) << 12n).toString(16)} is already mapped`);
+        throw new MachineFault(
+          'TranslationFault',
+          `map: page 0x${(BigInt(first + i) << 12n).toString(16)} is already mapped`,
+        );
       }
     }
     checkWx(perms, addr);
@@ -89,7 +98,11 @@ export class Memory {
     for (let i = 0; i < n; i++) {
       const m = this.pages.get(s + i);
       if (!m) throw TranslationFault(BigInt(s + i) << 12n, 'alias');
-      if (this.pages.has(a + i)) throw new MachineFault('TranslationFault', `alias page 0x${(BigInt(a + i) << 12n).toString(16)} is already mapped`);
+      if (this.pages.has(a + i))
+        throw new MachineFault(
+          'TranslationFault',
+          `alias page 0x${(BigInt(a + i) << 12n).toString(16)} is already mapped`,
+        );
     }
     for (let i = 0; i < n; i++) {
       const frame = this.pages.get(s + i)!.frame;
@@ -116,7 +129,8 @@ export class Memory {
     checkWx(perms, addr);
     const first = Memory.pageNumber(addr);
     const n = Math.ceil(size / PAGE_SIZE);
-    for (let i = 0; i < n; i++) if (!this.pages.get(first + i)) throw TranslationFault(BigInt(first + i) << 12n, 'protect');
+    for (let i = 0; i < n; i++)
+      if (!this.pages.get(first + i)) throw TranslationFault(BigInt(first + i) << 12n, 'protect');
     for (let i = 0; i < n; i++) {
       const m = this.pages.get(first + i)!;
       if (m.perms & PERM_X) m.frame.execMappings--;
@@ -164,7 +178,7 @@ export class Memory {
   /** Write bytes with permission checks (perm = PERM_W), or as a privileged loader (perm = 0). */
   writeBytes(addr: bigint, data: Uint8Array, perm = PERM_W, cpu = -1): void {
     // Check every page first so that a fault leaves nothing half-written.
-    for (let done = 0; done < data.length; ) {
+    for (let done = 0; done < data.length;) {
       const a = BigInt.asUintN(64, addr + BigInt(done));
       const off = Number(a & 0xfffn);
       this.access(Memory.pageNumber(a), perm, () => a, 'write');
@@ -182,7 +196,14 @@ export class Memory {
   }
 
   /** Store into a frame, reporting code writes word by word to the hook. */
-  storeFrame(frame: Frame, off: number, data: Uint8Array, cpu: number, address: bigint, loader = false): void {
+  storeFrame(
+    frame: Frame,
+    off: number,
+    data: Uint8Array,
+    cpu: number,
+    address: bigint,
+    loader = false,
+  ): void {
     if (loader) {
       frame.bytes.set(data, off);
       if (frame.execMappings > 0) {
@@ -200,7 +221,8 @@ export class Memory {
       frame.version++;
       let i = 0;
       const base = address - BigInt(off);
-      for (let w = firstWord; w <= lastWord; w += 4) this.codeWriteHook(frame, w, olds[i++]!, base + BigInt(w), cpu);
+      for (let w = firstWord; w <= lastWord; w += 4)
+        this.codeWriteHook(frame, w, olds[i++]!, base + BigInt(w), cpu);
       return;
     }
     frame.bytes.set(data, off);
@@ -230,7 +252,10 @@ export class Memory {
 
   private checkAligned(addr: bigint, size: number): void {
     if ((addr & 0xfffn) !== 0n || size <= 0) {
-      throw new MachineFault('TranslationFault', `mapping must be page aligned and non-empty: 0x${addr.toString(16)} + ${size}`);
+      throw new MachineFault(
+        'TranslationFault',
+        `mapping must be page aligned and non-empty: 0x${addr.toString(16)} + ${size}`,
+      );
     }
   }
 }

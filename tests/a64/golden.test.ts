@@ -13,7 +13,9 @@ const dir = join(import.meta.dirname, '..', 'golden', 'a64');
 const files = readdirSync(dir).filter((n) => n.endsWith('.golden'));
 
 describe.each(files)('%s', (file) => {
-  const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   const cases = lines.map((l) => {
     const m = /^(.*?)\s*\/\/ encoding: \[([^\]]*)\](.*)$/.exec(l)!;
     const word = m[2]!.split(',').reduce((w, b, i) => (w | (parseInt(b, 16) << (8 * i))) >>> 0, 0);

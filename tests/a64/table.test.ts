@@ -51,7 +51,9 @@ for (const entry of table().entries) {
 describe(`A64 table vs llvm-mc (seed ${SEED}, ${cases.length} cases)`, () => {
   test('every row yields at least one encodable word', () => {
     const rows = new Set(cases.map((c) => c.entry.name));
-    const missing = table().entries.filter((e) => !rows.has(e.name)).map((e) => e.name);
+    const missing = table()
+      .entries.filter((e) => !rows.has(e.name))
+      .map((e) => e.name);
     expect(missing).toEqual([]);
   });
 
@@ -70,7 +72,9 @@ describe(`A64 table vs llvm-mc (seed ${SEED}, ${cases.length} cases)`, () => {
     cases.forEach(({ entry, word }, i) => {
       const ours = norm(printDecoded(decode(word)!));
       if (ours !== llvmText[i]) {
-        bad.push(`${entry.name} 0x${word.toString(16).padStart(8, '0')}: ours '${ours}' llvm '${llvmText[i]}'`);
+        bad.push(
+          `${entry.name} 0x${word.toString(16).padStart(8, '0')}: ours '${ours}' llvm '${llvmText[i]}'`,
+        );
       }
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
@@ -89,7 +93,10 @@ describe(`A64 table vs llvm-mc (seed ${SEED}, ${cases.length} cases)`, () => {
       } catch (e) {
         ours = String(e);
       }
-      if (ours !== word) bad.push(`${entry.name} '${texts[i]}': want 0x${word.toString(16)}, got ${typeof ours === 'number' ? `0x${ours.toString(16)}` : ours}`);
+      if (ours !== word)
+        bad.push(
+          `${entry.name} '${texts[i]}': want 0x${word.toString(16)}, got ${typeof ours === 'number' ? `0x${ours.toString(16)}` : ours}`,
+        );
     });
     expect(bad.slice(0, 40), `${bad.length} mismatches (seed ${SEED})`).toEqual([]);
   });

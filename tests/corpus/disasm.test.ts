@@ -8,19 +8,15 @@ import { ensureCorpus, type Series } from '../../src/cli/corpus.js';
 import { compareCorpus } from '../../src/cli/corpus-disasm.js';
 
 describe.each(['6.1', '6.12'] as Series[])('corpus %s disassembly vs llvm-objdump', (series) => {
-  test(
-    'every instruction line matches',
-    async () => {
-      const corpus = await ensureCorpus(series);
-      const rep = compareCorpus(corpus.modules);
-      console.log(
-        `corpus ${series}: ${rep.files} modules, ${rep.words} words, ${rep.match} match; integer ${rep.integerMatch}/${rep.integerWords}`,
-      );
-      expect(rep.files).toBe(corpus.modules.length);
-      expect(rep.examples.filter((e) => !e.includes('<')).slice(0, 10)).toEqual([]);
-      expect(rep.integerMatch).toBe(rep.integerWords);
-      expect(rep.match / rep.words).toBeGreaterThanOrEqual(0.99);
-    },
-    600_000,
-  );
+  test('every instruction line matches', async () => {
+    const corpus = await ensureCorpus(series);
+    const rep = compareCorpus(corpus.modules);
+    console.log(
+      `corpus ${series}: ${rep.files} modules, ${rep.words} words, ${rep.match} match; integer ${rep.integerMatch}/${rep.integerWords}`,
+    );
+    expect(rep.files).toBe(corpus.modules.length);
+    expect(rep.examples.filter((e) => !e.includes('<')).slice(0, 10)).toEqual([]);
+    expect(rep.integerMatch).toBe(rep.integerWords);
+    expect(rep.match / rep.words).toBeGreaterThanOrEqual(0.99);
+  }, 600_000);
 });

@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 
-export const REFERENCE_MATTR = '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
+export const REFERENCE_MATTR =
+  '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
 
 function llvmMc(args: string[], input: string): { stdout: string; stderr: string } {
   const r = spawnSync('llvm-mc', ['--triple=aarch64', `-mattr=${REFERENCE_MATTR}`, ...args], {
@@ -29,7 +30,9 @@ export function llvmDisassemble(words: readonly number[]): (string | undefined)[
     .join('\n');
   const { stdout, stderr } = llvmMc(['--disassemble'], input + '\n');
   const invalid = new Set<number>();
-  for (const m of stderr.matchAll(/<stdin>:(\d+):\d+: warning: (invalid instruction encoding|potentially undefined instruction encoding)/g)) {
+  for (const m of stderr.matchAll(
+    /<stdin>:(\d+):\d+: warning: (invalid instruction encoding|potentially undefined instruction encoding)/g,
+  )) {
     if (m[2] === 'invalid instruction encoding') invalid.add(Number(m[1]) - 1);
   }
   const lines = stdout.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('.text'));
@@ -39,7 +42,8 @@ export function llvmDisassemble(words: readonly number[]): (string | undefined)[
     if (invalid.has(i)) out.push(undefined);
     else out.push(norm(lines[k++] ?? ''));
   }
-  if (k !== lines.length) throw new Error(`llvm-mc output misaligned: ${lines.length} lines for ${k} valid words`);
+  if (k !== lines.length)
+    throw new Error(`llvm-mc output misaligned: ${lines.length} lines for ${k} valid words`);
   return out;
 }
 

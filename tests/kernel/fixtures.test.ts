@@ -25,11 +25,14 @@ function sections(path: string, names: readonly string[]): Record<string, string
 
 describe('test kernel objects', () => {
   const built = spawnSync('bash', [join(root, 'kernel', 'build.sh'), out], { encoding: 'utf8' });
-  test.each(['testkernel-gcc-pfe2.o', 'testkernel-gcc-pfe42.o', 'testkernel-clang-bti-pfe42.o'])('%s rebuilds identically', (name) => {
-    expect(built.status, built.stderr).toBe(0);
-    const secs = ['.text', '__patchable_function_entries', '.rodata.str1.8'];
-    expect(sections(join(out, name), secs)).toEqual(sections(join(root, 'kernel', name), secs));
-  });
+  test.each(['testkernel-gcc-pfe2.o', 'testkernel-gcc-pfe42.o', 'testkernel-clang-bti-pfe42.o'])(
+    '%s rebuilds identically',
+    (name) => {
+      expect(built.status, built.stderr).toBe(0);
+      const secs = ['.text', '__patchable_function_entries', '.rodata.str1.8'];
+      expect(sections(join(out, name), secs)).toEqual(sections(join(root, 'kernel', name), secs));
+    },
+  );
 });
 
 describe('freestanding programs', () => {

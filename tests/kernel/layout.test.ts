@@ -10,7 +10,10 @@ import {
 } from '../../src/kernel/layout.js';
 import { VmallocAllocator } from '../../src/kernel/vmalloc.js';
 
-function firstBpfAllocation(kind: 'kaslr' | 'nokaslr', seed: number): { layout: ReturnType<typeof makeLayout>; tramp: bigint } {
+function firstBpfAllocation(
+  kind: 'kaslr' | 'nokaslr',
+  seed: number,
+): { layout: ReturnType<typeof makeLayout>; tramp: bigint } {
   const layout = makeLayout({ kind, seed });
   const v = new VmallocAllocator(VMALLOC_START, VMALLOC_END);
   v.reserve(layout.imageStart, layout.imageEnd - layout.imageStart, 'kernel image');
@@ -40,7 +43,9 @@ describe('address-space layout', () => {
   });
 
   test('randomizeModuleRegionFull removes the 128 MiB window', () => {
-    expect(makeLayout({ kind: 'kaslr', seed: 1, randomizeModuleRegionFull: true }).moduleDirect).toBeUndefined();
+    expect(
+      makeLayout({ kind: 'kaslr', seed: 1, randomizeModuleRegionFull: true }).moduleDirect,
+    ).toBeUndefined();
   });
 
   test('the same seed gives the same layout', () => {
@@ -57,7 +62,9 @@ describe('address-space layout', () => {
       const n = firstBpfAllocation('nokaslr', seed);
       if (reachableByBl(n.layout.imageStart, n.tramp)) nokaslrNear++;
     }
-    console.log(`first BPF allocation out of BL range of _text: kaslr ${kaslrFar}/${N}, nokaslr ${N - nokaslrNear}/${N}`);
+    console.log(
+      `first BPF allocation out of BL range of _text: kaslr ${kaslrFar}/${N}, nokaslr ${N - nokaslrNear}/${N}`,
+    );
     expect(kaslrFar).toBe(N);
     // nokaslr: "usually" in range — only when prior vmalloc use pushes it past _text + 128 MiB.
     expect(nokaslrNear).toBeGreaterThanOrEqual(0.9 * N);

@@ -28,7 +28,10 @@ describe('BTI landing matrix on a guarded page', () => {
     for (const landing of landings) {
       const ok = allowed[bname][landing];
       test(`${branch} → ${landing}: ${ok ? 'lands' : 'BtiFault'}`, () => {
-        const { m, labels } = machineWith(`caller:\n ${branch}\n.p2align 8\ntarget:\n ${landing}\n hvc #0xffff\n`, { guarded: true });
+        const { m, labels } = machineWith(
+          `caller:\n ${branch}\n.p2align 8\ntarget:\n ${landing}\n hvc #0xffff\n`,
+          { guarded: true },
+        );
         const cpu = m.cpus[0]!;
         cpu.setX(5, labels.get('target')!);
         cpu.setX(16, labels.get('target')!);
@@ -51,7 +54,10 @@ describe('BTI landing matrix on a guarded page', () => {
   }
 
   test('with BTI off the same landings never fault', () => {
-    const { m, labels } = machineWith(`caller:\n br x5\ntarget:\n add x0, x0, #1\n hvc #0xffff\n`, { guarded: true, bti: false });
+    const { m, labels } = machineWith(`caller:\n br x5\ntarget:\n add x0, x0, #1\n hvc #0xffff\n`, {
+      guarded: true,
+      bti: false,
+    });
     m.cpus[0]!.setX(5, labels.get('target')!);
     expect(m.call(labels.get('caller')!, [1n])).toBe(2n);
   });

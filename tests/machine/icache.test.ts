@@ -54,7 +54,9 @@ describe('instruction cache rule', () => {
   });
 
   test('an ISB executed by CPU 1 is the context synchronisation', () => {
-    const { m } = machineWith('f:\n nop\n mov x0, #1\n ret\nalt:\n mov x0, #2\n ret\nsync:\n isb\n ret\n', { cpus: 2 });
+    const { m } = machineWith('f:\n nop\n mov x0, #1\n ret\nalt:\n mov x0, #2\n ret\nsync:\n isb\n ret\n', {
+      cpus: 2,
+    });
     const p = new TextPatcher(m);
     expect(m.call(CODE, [], { cpu: 1 })).toBe(1n);
     p.patchText(CODE, 0xd503201f, B_ALT); // maintenance on CPU 0 only

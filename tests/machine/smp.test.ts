@@ -45,9 +45,12 @@ describe('seeded scheduler', () => {
 
 describe('timer interrupt', () => {
   test('fires every period while unmasked, never while masked', () => {
-    const { m } = machineWith('msr daifclr, #2\nloop:\n subs x0, x0, #1\n b.ne loop\n msr daifset, #2\nloop2:\n subs x1, x1, #1\n b.ne loop2\n hvc #0xffff\n', {
-      timer: { period: 1000 },
-    });
+    const { m } = machineWith(
+      'msr daifclr, #2\nloop:\n subs x0, x0, #1\n b.ne loop\n msr daifset, #2\nloop2:\n subs x1, x1, #1\n b.ne loop2\n hvc #0xffff\n',
+      {
+        timer: { period: 1000 },
+      },
+    );
     let ticks = 0;
     m.onTimer = () => ticks++;
     m.call(CODE, [50_000n, 50_000n]);

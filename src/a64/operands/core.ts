@@ -223,7 +223,11 @@ export function pcRel(parts: FieldParts, o: PcRelOptions): Operand {
       const half = 2n ** BigInt(bits - 1);
       if (off % scale !== 0n || off / scale < -half || off / scale >= half) {
         const reach = `[-${half * scale}, ${half * scale})`;
-        mismatch(c, `a target ${off % scale !== 0n ? `aligned to ${scale} bytes` : `within ${reach} bytes`}`, at);
+        mismatch(
+          c,
+          `a target ${off % scale !== 0n ? `aligned to ${scale} bytes` : `within ${reach} bytes`}`,
+          at,
+        );
       }
       let q = off / scale;
       if (q < 0n) q += 2n ** BigInt(bits);

@@ -18,4 +18,18 @@ import { simdPerm } from './simd-perm.js';
 import { simdScalar } from './simd-scalar.js';
 import type { TableFile } from '../types.js';
 
-export const TABLE_FILES: readonly TableFile[] = [dpImm, branchSys, ldst, ldstPair, ldstAtomic, ldstSimd, dpReg, fp, simd, simdImm, simdPerm, simdScalar, simdCrypto];
+export const TABLE_FILES: readonly TableFile[] = [
+  dpImm,
+  branchSys,
+  ldst,
+  ldstPair,
+  ldstAtomic,
+  ldstSimd,
+  dpReg,
+  fp,
+  simd,
+  simdImm,
+  simdPerm,
+  simdScalar,
+  simdCrypto,
+];

@@ -11,22 +11,32 @@ export function readInput(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new Tramp64Error('ENOENT', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new Tramp64Error(
+      'ENOENT',
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
 }
 
 export function register(program: Command): void {
   program
     .command('disasm')
-    .description('disassemble an AArch64 ELF object (.o, .ko) the way llvm-objdump -d --no-show-raw-insn does')
+    .description(
+      'disassemble an AArch64 ELF object (.o, .ko) the way llvm-objdump -d --no-show-raw-insn does',
+    )
     .argument('<file>', 'ELF file (.o, .ko, executable)')
     .option('--section <name>', 'only this section')
     .option('--func <name>', 'only this function')
     .option('-r, --reloc', 'show relocations under the instructions they patch')
-    .addHelpText('after', '\nExamples:\n  tramp64 disasm fixtures/kernel/testkernel-gcc-pfe2.o --func bpf_fentry_test1\n  tramp64 disasm crc32.ko -r')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tramp64 disasm fixtures/kernel/testkernel-gcc-pfe2.o --func bpf_fentry_test1\n  tramp64 disasm crc32.ko -r',
+    )
     .action((file: string, o: { section?: string; func?: string; reloc?: boolean }) => {
       const elf = parseElf(readInput(file));
-      process.stdout.write(objdump(elf, { section: o.section, func: o.func, relocs: o.reloc, fileName: basename(file) }) + '\n');
+      process.stdout.write(
+        objdump(elf, { section: o.section, func: o.func, relocs: o.reloc, fileName: basename(file) }) + '\n',
+      );
     });
 
   program
@@ -52,7 +62,9 @@ export function register(program: Command): void {
       const dv = new DataView(r.bytes.buffer);
       const lines: string[] = [];
       for (let i = 0; i + 4 <= r.bytes.length; i += 4) {
-        lines.push(`${(base + BigInt(i)).toString(16).padStart(16, '0')}: ${dv.getUint32(i, true).toString(16).padStart(8, '0')}`);
+        lines.push(
+          `${(base + BigInt(i)).toString(16).padStart(16, '0')}: ${dv.getUint32(i, true).toString(16).padStart(8, '0')}`,
+        );
       }
       process.stdout.write(lines.join('\n') + '\n');
     });

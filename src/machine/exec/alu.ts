@@ -7,7 +7,15 @@ import type { Cpu } from '../cpu.js';
 const TWO32 = 4294967296;
 
 /** rhi:rlo = a + b + carry (64-bit); NZCV set when `flags`. */
-export function add64(c: Cpu, alo: number, ahi: number, blo: number, bhi: number, carry: number, flags: boolean): void {
+export function add64(
+  c: Cpu,
+  alo: number,
+  ahi: number,
+  blo: number,
+  bhi: number,
+  carry: number,
+  flags: boolean,
+): void {
   const l = alo + blo + carry;
   const cl = l >= TWO32 ? 1 : 0;
   const h = ahi + bhi + cl;

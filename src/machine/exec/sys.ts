@@ -118,7 +118,11 @@ export const sysHandlers: HandlerTable = {
     }
     return (c) => {
       const hc = c.machine.hostCalls.get(imm);
-      if (!hc) throw new MachineFault('HostCallError', `hvc #0x${imm.toString(16)}: no host call registered with that number`);
+      if (!hc)
+        throw new MachineFault(
+          'HostCallError',
+          `hvc #0x${imm.toString(16)}: no host call registered with that number`,
+        );
       c.next();
       c.cycles += hc.cycles;
       hc.fn(c);
@@ -185,7 +189,9 @@ export const sysHandlers: HandlerTable = {
     return (c: Cpu) => c.next();
   },
   MRS(f) {
-    const name = sysregName(f.o0!, f.op1!, f.CRn!, f.CRm!, f.op2!, 'read') ?? `S${2 + f.o0!}_${f.op1}_C${f.CRn}_C${f.CRm}_${f.op2}`;
+    const name =
+      sysregName(f.o0!, f.op1!, f.CRn!, f.CRm!, f.op2!, 'read') ??
+      `S${2 + f.o0!}_${f.op1}_C${f.CRn}_C${f.CRm}_${f.op2}`;
     const t = f.Rt === 31 ? SINK : f.Rt!;
     return (c) => {
       const v = readSysreg(c, name);
@@ -195,7 +201,9 @@ export const sysHandlers: HandlerTable = {
     };
   },
   MSR_reg(f) {
-    const name = sysregName(f.o0!, f.op1!, f.CRn!, f.CRm!, f.op2!, 'write') ?? `S${2 + f.o0!}_${f.op1}_C${f.CRn}_C${f.CRm}_${f.op2}`;
+    const name =
+      sysregName(f.o0!, f.op1!, f.CRn!, f.CRm!, f.op2!, 'write') ??
+      `S${2 + f.o0!}_${f.op1}_C${f.CRn}_C${f.CRm}_${f.op2}`;
     const t = f.Rt === 31 ? ZR : f.Rt!;
     return (c) => {
       writeSysreg(c, name, c.x(t));
