@@ -63,6 +63,9 @@ export class Cpu {
   /** Lines (frame id * 64 + line) whose invalidation reaches this CPU at its next context synchronisation. */
   readonly pendingInval = new Set<number>();
 
+  /** Instruction count at which the timer interrupt is next due (Infinity without a timer). */
+  timerDeadline = Number.POSITIVE_INFINITY;
+
   halted = false;
   fault: MachineFault | undefined;
   /** Set by a handler to leave the run loop after the current instruction (host return, WFI …). */
@@ -93,6 +96,11 @@ export class Cpu {
   private tlbRFrame: Frame | undefined;
   private tlbWPage = -1;
   private tlbWFrame: Frame | undefined;
+
+  /** Addresses where `run` stops before executing (see `addBreakpoint`); `hitBreakpoint` says it did. */
+  private readonly breakpoints = new Set<bigint>();
+  private hasBreakpoints = false;
+  hitBreakpoint = false;
 
   /** Executed-instruction hook for tracing; undefined costs nothing. */
   traceHook: ((c: Cpu, pc: bigint, word: number) => void) | undefined;
@@ -195,6 +203,12 @@ export class Cpu {
           }
           this.btype = 0;
         }
+        if (this.hasBreakpoints && this.breakpoints.has(this.pc) && !this.hitBreakpoint) {
+          this.hitBreakpoint = true;
+          this.stopRequested = true;
+          break;
+        }
+        this.hitBreakpoint = false;
         if (this.traceHook) this.traceHook(this, this.pc, slot.word);
         slot.exec(this);
         executed++;
@@ -202,7 +216,7 @@ export class Cpu {
         this.cycles += slot.cycles;
         this.classCounts[slot.cls]++;
         if (this.stopRequested) break;
-        if (m.timerDue(this)) m.takeTimer(this);
+        if (this.insns >= this.timerDeadline) m.takeTimer(this);
       }
     } catch (e) {
       if (!(e instanceof MachineFault)) throw e;
@@ -217,6 +231,22 @@ export class Cpu {
       this.halted = true;
     }
     return executed;
+  }
+
+  /** Execute exactly one instruction (a breakpoint at the PC does not stop it). */
+  step(): number {
+    this.hitBreakpoint = true;
+    return this.run(1);
+  }
+
+  addBreakpoint(address: bigint): void {
+    this.breakpoints.add(BigInt.asUintN(64, address));
+    this.hasBreakpoints = true;
+  }
+
+  removeBreakpoint(address: bigint): void {
+    this.breakpoints.delete(BigInt.asUintN(64, address));
+    this.hasBreakpoints = this.breakpoints.size > 0;
   }
 
   // ---------------------------------------------------------------- helpers used by handlers

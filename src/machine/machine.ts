@@ -57,7 +57,6 @@ export class Machine {
   svcHandler: ((cpu: Cpu, imm: number) => void) | undefined;
   /** Called on a timer interrupt when VBAR_EL1 is 0 (no A64 vector installed). */
   onTimer: ((cpu: Cpu) => void) | undefined;
-  private readonly timerNext: number[] = [];
   private readonly timerRng: Rng;
   /** PAC keys per CPU (the model's APIAKey/APIBKey). */
   readonly pacKeys: { a: number; b: number }[] = [];
@@ -95,7 +94,7 @@ export class Machine {
       c.sysregs.set('MIDR_EL1', 0x410fd0c0n); // an Arm Cortex-A76-like MIDR
       this.cpus.push(c);
       this.pacKeys.push({ a: keys.u32(), b: keys.u32() });
-      this.timerNext.push(this.nextTimerDelta());
+      c.timerDeadline = this.nextTimerDelta();
     }
     this.memory.map(RETURN_TRAMPOLINE, 4096, PERM_R | PERM_X);
     this.memory.write32(RETURN_TRAMPOLINE, 0xd4000002 | (HVC_RETURN_TO_HOST << 5), 0);
@@ -173,13 +172,13 @@ export class Machine {
   }
 
   timerDue(cpu: Cpu): boolean {
-    return cpu.insns >= this.timerNext[cpu.id]!;
+    return cpu.insns >= cpu.timerDeadline;
   }
 
   /** Take the timer interrupt if IRQs are unmasked (DAIF.I clear); it stays pending otherwise. */
   takeTimer(cpu: Cpu): void {
     if (cpu.daif & 0x80) return;
-    this.timerNext[cpu.id] = cpu.insns + this.nextTimerDelta();
+    cpu.timerDeadline = cpu.insns + this.nextTimerDelta();
     this.exceptionEntry(cpu, 0x280);
     if (cpu.sysreg('VBAR_EL1') === 0n) {
       // No A64 vector: the host handles the tick and returns at once (still two context synchronisations).

@@ -213,7 +213,7 @@ function parseLine(line: string): { x: bigint[]; nzcv: number } {
 describe.skipIf(!TOOLS)('data-processing handlers against qemu-aarch64', () => {
   test('random straight-line sequences agree register for register', () => {
     const seed = process.env.DP_SEED ? Number(process.env.DP_SEED) : Math.floor(Math.random() * 2 ** 31);
-    const nSeqs = Number(process.env.DP_SEQS ?? 100);
+    const nSeqs = Number(process.env.DP_SEQS ?? 320);
     const len = Number(process.env.DP_LEN ?? 250);
     const r = rng(seed);
     const prog = makeProgram(r, nSeqs, len);

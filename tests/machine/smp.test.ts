@@ -59,3 +59,23 @@ describe('timer interrupt', () => {
     expect(ticks).toBeLessThanOrEqual(101);
   });
 });
+
+describe('breakpoints, step and the trace hook', () => {
+  test('run stops at a breakpoint, step executes one instruction, the hook sees every instruction', () => {
+    const { m } = machineWith('add x0, x0, #1\nadd x0, x0, #2\nadd x0, x0, #4\nhvc #0xffff\n');
+    const cpu = m.cpus[0]!;
+    cpu.addBreakpoint(CODE + 8n);
+    m.prepareCall(cpu, CODE, [0n]);
+    const seen: bigint[] = [];
+    cpu.traceHook = (_c, pc) => seen.push(pc);
+    cpu.run(100);
+    expect(cpu.hitBreakpoint).toBe(true);
+    expect(cpu.pc).toBe(CODE + 8n);
+    expect(cpu.x(0)).toBe(3n);
+    expect(cpu.step()).toBe(1);
+    expect(cpu.x(0)).toBe(7n);
+    cpu.removeBreakpoint(CODE + 8n);
+    cpu.run(100);
+    expect(seen).toEqual([CODE, CODE + 4n, CODE + 8n, CODE + 12n]);
+  });
+});
