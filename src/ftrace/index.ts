@@ -1,0 +1,6 @@
+/** ftrace core: call-site records, ops and filter hashes, the site state machine, tracefs text. */
+export * from './records.js';
+export * from './hash.js';
+export * from './ops.js';
+export * from './update.js';
+export * from './tracefs/format.js';
