@@ -9,7 +9,7 @@
  */
 import { Builder, type Label, type Reg } from './builder.js';
 import { EncodingError } from './encode.js';
-import { Imm12, LogicalImm, MoveWide, SImm7Scaled, SImm9, UImm12Scaled, type RegWidth } from './imm.js';
+import { Imm12, LogicalImm, SImm7Scaled, SImm9, UImm12Scaled, type RegWidth } from './imm.js';
 import { COND_INPUT } from './names.js';
 import { parseSysreg, sysOpByName } from './table/sysreg.js';
 import type { Fields } from './types.js';
