@@ -190,7 +190,8 @@ function parseToken(tok: string, file: string): Token {
   let funcPart = body;
   let mod: string | undefined;
   if (parts.length > 1) {
-    const at = parts[0] === 'mod' && parts.length === 2 ? 0 : parts[1] === 'mod' && parts.length === 3 ? 1 : -1;
+    const at =
+      parts[0] === 'mod' && parts.length === 2 ? 0 : parts[1] === 'mod' && parts.length === 3 ? 1 : -1;
     if (at < 0)
       throw new KernelError(
         'EINVAL',
@@ -206,8 +207,7 @@ function parseToken(tok: string, file: string): Token {
   return {
     remove,
     raw: tok,
-    match: (r) =>
-      matchParsed(g, r.name) && (modG === undefined || matchParsed(modG, r.module ?? 'vmlinux')),
+    match: (r) => matchParsed(g, r.name) && (modG === undefined || matchParsed(modG, r.module ?? 'vmlinux')),
   };
 }
 
@@ -236,7 +236,10 @@ export function applyFilterText(
       else out.add(r.ip);
     });
     if (hits === 0)
-      throw new KernelError('EINVAL', `${file}: '${t.raw}' matches no traceable function (see available_filter_functions)`);
+      throw new KernelError(
+        'EINVAL',
+        `${file}: '${t.raw}' matches no traceable function (see available_filter_functions)`,
+      );
   }
   return out;
 }

@@ -91,10 +91,20 @@ export class FtraceOps {
 
 /** ftrace_nop_ops: the literal of a disabled CALL_OPS site. */
 export function makeNopOps(address = 0n): FtraceOps {
-  return new FtraceOps({ name: 'ftrace_nop_ops', funcName: 'ftrace_ops_nop_func', flags: OPS_FL.STUB, address });
+  return new FtraceOps({
+    name: 'ftrace_nop_ops',
+    funcName: 'ftrace_ops_nop_func',
+    flags: OPS_FL.STUB,
+    address,
+  });
 }
 
 /** ftrace_list_ops: the literal of a site shared by several ops (or one that needs the assist func). */
 export function makeListOps(address = 0n): FtraceOps {
-  return new FtraceOps({ name: 'ftrace_list_ops', funcName: 'ftrace_ops_list_func', flags: OPS_FL.STUB, address });
+  return new FtraceOps({
+    name: 'ftrace_list_ops',
+    funcName: 'ftrace_ops_list_func',
+    flags: OPS_FL.STUB,
+    address,
+  });
 }

@@ -85,6 +85,9 @@ export function setBits(flags: number, bits: number, on: boolean): number {
  * Records for the call sites of the image or of one module. Module records start DISABLED until the
  * module's text is read-only (ftrace_module_enable clears it: see `FtraceCore.enableModule`).
  */
-export function recordsFromCallSites(sites: readonly CallSite[], opts: { disabled?: boolean } = {}): DynFtrace[] {
+export function recordsFromCallSites(
+  sites: readonly CallSite[],
+  opts: { disabled?: boolean } = {},
+): DynFtrace[] {
   return sites.map((s) => new DynFtrace(s, opts));
 }

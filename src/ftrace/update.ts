@@ -119,7 +119,10 @@ export function siteFor(rec: DynFtrace, flags: number, env: SiteEnv): SiteState 
   let literal = env.listOps;
   if (flags & FL.CALL_OPS_EN) {
     if (env.ops.length !== 1)
-      throw new KernelError('EINVAL', `ftrace: CALL_OPS_EN on ${rec.name} but ${env.ops.length} ops cover it`);
+      throw new KernelError(
+        'EINVAL',
+        `ftrace: CALL_OPS_EN on ${rec.name} but ${env.ops.length} ops cover it`,
+      );
     literal = env.ops[0]!;
   }
   return { insn: 'bl', target, via, literal };
@@ -215,7 +218,11 @@ export class FtraceCore {
     if (ops.has(OPS_FL.DIRECT)) f = setBits(f, FL.DIRECT, false);
     const others = this.opsFor(rec).filter((o) => o !== ops);
     if (recCount(f) > 0 && f & FL.REGS && ops.has(OPS_FL.SAVE_REGS))
-      f = setBits(f, FL.REGS, others.some((o) => o.has(OPS_FL.SAVE_REGS)));
+      f = setBits(
+        f,
+        FL.REGS,
+        others.some((o) => o.has(OPS_FL.SAVE_REGS)),
+      );
     f = setBits(f, FL.TRAMP, recCount(f) === 1 && others.some((o) => o.trampoline !== 0n));
     rec.flags = this.callOpsBit(rec, f, ops);
   }
@@ -267,7 +274,10 @@ export class FtraceCore {
       if (ops.enabled && ops.wantsIp(rec.ip)) continue;
       const others = this.opsFor(rec).filter((o) => o !== ops);
       if (mine && others.some((o) => o.has(OPS_FL.IPMODIFY) || o.has(OPS_FL.DIRECT)))
-        throw new KernelError('EBUSY', `ftrace: ${ops.name}: ${rec.name} already has an IPMODIFY or direct ops`);
+        throw new KernelError(
+          'EBUSY',
+          `ftrace: ${ops.name}: ${rec.name} already has an IPMODIFY or direct ops`,
+        );
       if (direct && others.some((o) => o.has(OPS_FL.IPMODIFY)))
         throw new KernelError('EBUSY', `ftrace: ${ops.name}: ${rec.name} already has an IPMODIFY ops`);
     }
@@ -275,13 +285,18 @@ export class FtraceCore {
 
   private syncIpmodify(): void {
     for (const rec of this.records)
-      rec.flags = setBits(rec.flags, FL.IPMODIFY, this.opsFor(rec).some((o) => o.has(OPS_FL.IPMODIFY)));
+      rec.flags = setBits(
+        rec.flags,
+        FL.IPMODIFY,
+        this.opsFor(rec).some((o) => o.has(OPS_FL.IPMODIFY)),
+      );
   }
 
   /** register_ftrace_function (ftrace_startup). */
   register(ops: FtraceOps): void {
     if (ops.enabled) throw new KernelError('EBUSY', `ftrace: ${ops.name} is already registered`);
-    if (this.opsList.includes(ops)) throw new KernelError('EBUSY', `ftrace: ${ops.name} is already on the ops list`);
+    if (this.opsList.includes(ops))
+      throw new KernelError('EBUSY', `ftrace: ${ops.name} is already on the ops list`);
     if (ops.has(OPS_FL.SAVE_REGS) && !ops.has(OPS_FL.SAVE_REGS_IF_SUPPORTED))
       throw new KernelError(
         'EINVAL',
@@ -320,7 +335,10 @@ export class FtraceCore {
       file,
     });
     if (ops.enabled && ops.has(OPS_FL.DIRECT))
-      throw new KernelError('EBUSY', `${file}: ${ops.name} is a registered direct ops; its functions cannot change`);
+      throw new KernelError(
+        'EBUSY',
+        `${file}: ${ops.name} is a registered direct ops; its functions cannot change`,
+      );
     if (ops.enabled)
       this.checkIpmodify(ops, {
         filter: notrace ? ops.filterHash : next,
@@ -340,7 +358,10 @@ export class FtraceCore {
       throw new KernelError('EINVAL', `ftrace: ${ops.name} already has a func or trampoline`);
     if (ops.enabled) throw new KernelError('EINVAL', `ftrace: ${ops.name} is already registered`);
     if (ops.filterHash.empty)
-      throw new KernelError('EINVAL', `ftrace: direct ops ${ops.name} has an empty filter (set its functions first)`);
+      throw new KernelError(
+        'EINVAL',
+        `ftrace: direct ops ${ops.name} has an empty filter (set its functions first)`,
+      );
     for (const ip of ops.filterHash.values()) {
       if (this.directFunctions.has(ip))
         throw new KernelError(
@@ -392,7 +413,8 @@ export class FtraceCore {
     tmp.notraceHash = ops.notraceHash;
     tmp.directCall = addr;
     this.register(tmp);
-    for (const ip of ops.filterHash.values()) if (this.directFunctions.has(ip)) this.directFunctions.set(ip, addr);
+    for (const ip of ops.filterHash.values())
+      if (this.directFunctions.has(ip)) this.directFunctions.set(ip, addr);
     ops.directCall = addr;
     this.unregister(tmp);
   }

@@ -36,7 +36,13 @@ export function snapshot(core: FtraceCore): unknown {
   return {
     flags: core.records.map((r) => r.flags),
     sites: core.records.map((r) => core.site(r.ip)),
-    ops: core.opsList.map((o) => [o.name, o.flags, o.filterHash.values(), o.notraceHash.values(), o.directCall]),
+    ops: core.opsList.map((o) => [
+      o.name,
+      o.flags,
+      o.filterHash.values(),
+      o.notraceHash.values(),
+      o.directCall,
+    ]),
     direct: [...core.directFunctions],
   };
 }

@@ -92,7 +92,8 @@ describe('ftrace state machine against a reference model', () => {
         const last = new Map<bigint, FtraceOps>();
         const prev = new Map<bigint, number>();
         const touch = (o: FtraceOps, before: Set<bigint>): void => {
-          for (const r of core.records) if (before.has(r.ip) || (o.enabled && o.wantsIp(r.ip))) last.set(r.ip, o);
+          for (const r of core.records)
+            if (before.has(r.ip) || (o.enabled && o.wantsIp(r.ip))) last.set(r.ip, o);
         };
         const covered = (o: FtraceOps): Set<bigint> =>
           new Set(o.enabled ? core.records.filter((r) => o.wantsIp(r.ip)).map((r) => r.ip) : []);

@@ -46,7 +46,8 @@ export function enabledLine(core: FtraceCore, rec: DynFtrace, opts: EnabledForma
   const col = (bit: number, on: string, off: string): string => ((f & bit) !== 0 ? on : off);
   let s = `${recName(rec)} (${rec.count})`;
   s += col(FL.REGS, ' R', '  ') + col(FL.IPMODIFY, ' I', '  ') + col(FL.DIRECT, ' D', '  ');
-  if ((opts.columns ?? 'RIDOM') === 'RIDOM') s += col(FL.CALL_OPS, ' O', '  ') + col(FL.MODIFIED, ' M ', '   ');
+  if ((opts.columns ?? 'RIDOM') === 'RIDOM')
+    s += col(FL.CALL_OPS, ' O', '  ') + col(FL.MODIFIED, ' M ', '   ');
   const covering = core.opsFor(rec);
   if (f & FL.TRAMP_EN) {
     const tramps = covering.filter((o) => o.trampoline !== 0n);
