@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const MATTR = '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
+import { REFERENCE_MATTR as MATTR } from '../src/cli/corpus-disasm.js';
 const dir = join(import.meta.dirname, '..', 'tests', 'golden', 'a64');
 
 for (const name of readdirSync(dir)

@@ -28,6 +28,15 @@ function withPac(hi: number, code: number): number {
   return (((code >>> 7) << 24) | bit55 | ((code & 0x7f) << 16) | (hi & 0xffff)) >>> 0;
 }
 
+/**
+ * The key a PAC instruction uses: the CPU's A or B instruction key, or a data key (DA/DB) derived from it by
+ * a fixed tweak, so a pointer signed with a data key does not authenticate with the instruction key.
+ */
+export function pacKey(c: Cpu, keyB: boolean, data = false): number {
+  const keys = c.machine.pacKeys[c.id]!;
+  return ((keyB ? keys.b : keys.a) ^ (data ? 0x5bd1e995 : 0)) >>> 0;
+}
+
 /** Sign register `reg` with `modifier` (hi/lo) and key. */
 export function pacSign(c: Cpu, reg: number, modLo: number, modHi: number, key: number): void {
   const hi = canonicalHi(c.hi[reg]!);

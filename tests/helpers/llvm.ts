@@ -5,8 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 
-export const REFERENCE_MATTR =
-  '+v8.5a,+crypto,+sha3,+sm4,+lse,+pauth,+bti,+rcpc,+crc,+fullfp16,+dotprod,+rdm';
+import { REFERENCE_MATTR } from '../../src/cli/corpus-disasm.js';
+
+export { REFERENCE_MATTR };
 
 function llvmMc(args: string[], input: string): { stdout: string; stderr: string } {
   const r = spawnSync('llvm-mc', ['--triple=aarch64', `-mattr=${REFERENCE_MATTR}`, ...args], {

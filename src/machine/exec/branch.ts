@@ -3,7 +3,7 @@
  * BR, BLR, RET — with the branch-prediction model (cost.ts) and PSTATE.BTYPE for BTI.
  */
 import { SINK, SP, ZR, type Cpu } from '../cpu.js';
-import { pacAuth } from '../pac.js';
+import { pacAuth, pacKey } from '../pac.js';
 import { condHolds, sx } from './alu.js';
 import type { HandlerTable } from './types.js';
 
@@ -28,7 +28,7 @@ function authBranch(kind: 'br' | 'blr' | 'ret', keyB: boolean, mod: 'zero' | 're
       c.lo[SINK] = c.lo[n]!;
       c.hi[SINK] = c.hi[n]!;
       if (c.machine.options.pac) {
-        const key = keyB ? c.machine.pacKeys[c.id]!.b : c.machine.pacKeys[c.id]!.a;
+        const key = pacKey(c, keyB);
         const ml = mod === 'zero' ? 0 : c.lo[m]!;
         const mh = mod === 'zero' ? 0 : c.hi[m]!;
         pacAuth(c, SINK, ml, mh, key, kind);

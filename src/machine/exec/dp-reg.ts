@@ -8,7 +8,7 @@
  * half of the destination. Multiplies and 64-bit divides use BigInt; everything else stays on halves.
  */
 import { SINK, SP, ZR, type Cpu } from '../cpu.js';
-import { pacAuth, pacSign, pacStrip } from '../pac.js';
+import { pacAuth, pacKey, pacSign, pacStrip } from '../pac.js';
 import { add32, add64, condHolds } from './alu.js';
 import type { HandlerTable } from './types.js';
 
@@ -269,7 +269,6 @@ const oneSourceHandlers: HandlerTable = {
  * model has two keys per CPU; the data keys are the instruction keys with a fixed tweak, so a pointer signed
  * with DA does not authenticate with IA. NOPs when the machine runs without PAC.
  */
-const DATA_TWEAK = 0x5bd1e995;
 function pacOp(kind: 'sign' | 'auth', keyB: boolean, data: boolean, zero: boolean, name: string) {
   return (f: F) => {
     const d = dst(f.Rd!);
@@ -277,8 +276,7 @@ function pacOp(kind: 'sign' | 'auth', keyB: boolean, data: boolean, zero: boolea
     const what = name.toLowerCase();
     return (c: Cpu) => {
       if (c.machine.options.pac) {
-        const keys = c.machine.pacKeys[c.id]!;
-        const key = ((keyB ? keys.b : keys.a) ^ (data ? DATA_TWEAK : 0)) >>> 0;
+        const key = pacKey(c, keyB, data);
         if (d === SINK) {
           c.lo[SINK] = 0;
           c.hi[SINK] = 0;

@@ -11,7 +11,7 @@
  */
 import { SINK, ZR, type Cpu, type Exec } from '../cpu.js';
 import { MachineFault } from '../faults.js';
-import { pacAuth } from '../pac.js';
+import { pacAuth, pacKey } from '../pac.js';
 import { sx } from './alu.js';
 import type { Compile, HandlerTable } from './types.js';
 
@@ -331,9 +331,8 @@ for (const p of PAIRS) {
 /**
  * LDRAA/LDRAB: authenticate a copy of Xn|SP with data key A/B and a zero modifier (a failure faults, as
  * with FEAT_FPAC), load 64 bits at it + S:imm9 * 8; W = 1 writes the address back. The data keys are the
- * CPU's keys with DATA_TWEAK, as PACDA/AUTDA in dp-reg.ts do. Without PAC the pointer is used as it is.
+ * CPU's data keys (pac.ts pacKey), as PACDA/AUTDA in dp-reg.ts use. Without PAC the pointer is used as it is.
  */
-const DATA_TWEAK = 0x5bd1e995;
 function ldra(keyB: boolean, writeback: boolean): Compile {
   return (fl) => {
     const n = fl.Rn!;
@@ -344,8 +343,7 @@ function ldra(keyB: boolean, writeback: boolean): Compile {
       c.lo[SINK] = c.lo[n]!;
       c.hi[SINK] = c.hi[n]!;
       if (c.machine.options.pac) {
-        const keys = c.machine.pacKeys[c.id]!;
-        pacAuth(c, SINK, 0, 0, ((keyB ? keys.b : keys.a) ^ DATA_TWEAK) >>> 0, what);
+        pacAuth(c, SINK, 0, 0, pacKey(c, keyB, true), what);
       }
       c.addr(SINK, off);
       const lo = c.eaLo;

@@ -7,7 +7,7 @@ import { sysOpAt, sysregName } from '../../a64/table/sysreg.js';
 import { SINK, SP, ZR, type Cpu } from '../cpu.js';
 import { MachineFault } from '../faults.js';
 import { HVC_RETURN_TO_HOST } from '../hostcall.js';
-import { pacAuth, pacSign, pacStrip } from '../pac.js';
+import { pacAuth, pacKey, pacSign, pacStrip } from '../pac.js';
 import type { HandlerTable } from './types.js';
 
 /** The model's timer: CNTFRQ_EL0 = 100 MHz against a nominal 2 GHz core (20 cycles per tick). */
@@ -20,8 +20,8 @@ const fault = (kind: 'Breakpoint' | 'UndefinedInstruction', msg: string) => () =
 
 /** The hint space: CRm:op2 selects NOP, the PAC hints, BTI (checked at landing, a NOP here) … */
 function hint(crmop2: number) {
-  const keyA = (c: Cpu) => c.machine.pacKeys[c.id]!.a;
-  const keyB = (c: Cpu) => c.machine.pacKeys[c.id]!.b;
+  const keyA = (c: Cpu) => pacKey(c, false);
+  const keyB = (c: Cpu) => pacKey(c, true);
   const pac = (fn: (c: Cpu) => void) => (c: Cpu) => {
     if (c.machine.options.pac) fn(c);
     c.next();
