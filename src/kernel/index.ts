@@ -7,3 +7,4 @@ export { VmallocAllocator } from './vmalloc.js';
 export { loadModule, loadModules, moduleTotals } from './module.js';
 export { createTestKernel, linkTestKernel } from './testkernel.js';
 export { runUserProgram, ExecError, type UserRunResult } from './user.js';
+export { RcuTasks, HOSTCALL_SCHEDULE } from './rcu.js';

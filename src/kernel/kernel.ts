@@ -7,6 +7,7 @@ import { Machine, PERM_GP, PERM_R, PERM_W, PERM_X, type MachineOptions } from '.
 import { KernelError } from '../util/errors.js';
 import { Kallsyms } from './kallsyms.js';
 import { makeLayout, VMALLOC_END, VMALLOC_START, type Layout, type LayoutOptions } from './layout.js';
+import { RcuTasks } from './rcu.js';
 import { TextPatcher } from './patch.js';
 import { VmallocAllocator } from './vmalloc.js';
 
@@ -34,6 +35,8 @@ export class Kernel {
   readonly vmalloc: VmallocAllocator;
   readonly kallsyms = new Kallsyms();
   readonly patcher: TextPatcher;
+  /** Tasks-RCU grace periods (freeing ops, hashes and trampoline images that CPUs may still use). */
+  readonly rcu: RcuTasks;
   /** Next free byte of the image's text and data parts (text grows from _text, data from the middle). */
   private imageTextCursor: bigint;
   private imageDataCursor: bigint;
@@ -51,6 +54,7 @@ export class Kernel {
     const priorBase = this.layout.kind === 'nokaslr' ? this.layout.imageEnd : VMALLOC_START;
     this.vmalloc.reserve(priorBase, this.layout.priorVmalloc, 'vmalloc in use before BPF (model assumption)');
     this.patcher = new TextPatcher(this.machine);
+    this.rcu = new RcuTasks(this.machine);
     this.imageTextCursor = this.layout.imageStart;
     this.imageDataCursor = this.layout.imageStart + (this.layout.imageEnd - this.layout.imageStart) / 2n;
     // `current`: each CPU runs a task whose task_struct SP_EL0 points at (compiled kernel code reads
