@@ -34,6 +34,15 @@ export class Kallsyms {
     }
   }
 
+  /** Remove the symbol `name` at `address` (a freed BPF trampoline or program image). */
+  remove(address: bigint, name: string): void {
+    const keep = (s: KSym): boolean => !(s.address === address && s.name === name);
+    this.sorted = this.sorted.filter(keep);
+    const l = this.byName.get(name)?.filter(keep);
+    if (l && l.length > 0) this.byName.set(name, l);
+    else this.byName.delete(name);
+  }
+
   private sort(): void {
     if (!this.dirty) return;
     this.sorted.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

@@ -1,0 +1,349 @@
+/**
+ * The generic trampoline core (kernel/bpf/trampoline.c; facts: shared/facts/bpf-arm64.md §4): one
+ * `BpfTrampoline` per target key, links per kind, BPF_MAX_TRAMP_LINKS, and a new image on every
+ * attach/detach, retired as the kernel retires it (bpf_tramp_image_put, §4.6):
+ *
+ *   with CALL_ORIG:  patch ip_after_call → `b ip_epilogue` (callers still inside the original skip the
+ *                    old image's fexit programs) → grace period (covers the instructions before
+ *                    __bpf_tramp_enter) → percpu_ref_kill (drop the owner's reference) → when the count
+ *                    reaches zero (the host, or the last __bpf_tramp_exit's release call) → grace period
+ *                    (covers the instructions after __bpf_tramp_exit) → free
+ *   fentry only:     grace period → free
+ *
+ * How a trampoline is reached from its target is the target's business (`FentryTarget`, the attach
+ * interface the strategies implement): `retarget(old, new)` makes the site call the new image. Here the
+ * only built-in target is a BPF program's entry (`progTarget`, via bpf_arch_text_poke).
+ */
+import type { Kernel } from '../kernel/kernel.js';
+import { KernelError } from '../util/errors.js';
+import {
+  checkModel,
+  generateTrampoline,
+  TRAMP_KINDS,
+  trampFlagsFor,
+  type GeneratedTrampoline,
+  type TrampFuncModel,
+  type TrampKind,
+  type TrampLink,
+} from './generator.js';
+import { bpfArchTextPoke, branchWord, progEntrySite, type BpfProgImage, type PokeRecord } from './poke.js';
+import { BPF_TRAMP_IMAGE, trampRuntime, type TrampRuntime } from './runtime.js';
+
+/** BPF_MAX_TRAMP_LINKS (arm64, x86): all programs of all kinds on one trampoline. */
+export const BPF_MAX_TRAMP_LINKS = 38;
+/** One page per image (bpf_jit_alloc_exec(PAGE_SIZE) before prog_pack); a larger image is E2BIG. */
+export const TRAMP_IMAGE_SIZE = 4096;
+const NOP = 0xd503201f;
+
+/**
+ * The attach interface: "get this trampoline called from this site". A target knows its traced function
+ * and how to point its site at an image; the core calls `retarget` on every new image.
+ */
+export interface FentryTarget {
+  /** bpf_trampoline key: (prog id << 32) | btf id for a BPF program; (obj id << 32) | 1 << 31 | btf id else. */
+  readonly key: bigint;
+  readonly name: string;
+  /** The traced function's address (what bpf_get_func_ip returns). */
+  readonly funcAddr: bigint;
+  readonly model: TrampFuncModel;
+  /** ALLOW_ERROR_INJECTION (fmod_ret allowed). */
+  readonly errorInjectable: boolean;
+  /** Flags the site needs on top of those the links imply (e.g. ORIG_STACK). */
+  readonly extraFlags?: number;
+  /** Point the site from `oldTramp` (null: not attached) to `newTramp` (null: detach). Atomic: all or nothing. */
+  retarget(oldTramp: bigint | null, newTramp: bigint | null): readonly PokeRecord[];
+}
+
+export type ImageState = 'live' | 'retiring' | 'dying' | 'releasing' | 'freed';
+
+/** struct bpf_tramp_image. */
+export interface TrampImage {
+  readonly seq: number;
+  readonly address: bigint;
+  readonly size: number;
+  /** The struct bpf_tramp_image in kernel memory (percpu_ref). */
+  readonly im: bigint;
+  readonly symbol: string;
+  readonly gen: GeneratedTrampoline;
+  readonly flags: number;
+  state: ImageState;
+}
+
+/** Events of one trampoline, for strategies and reports. */
+export interface TrampEvents {
+  /** A new image is live (newImage undefined: the last link went). */
+  image?: (newImage: TrampImage | undefined, old: TrampImage | undefined) => void;
+}
+
+export class BpfTrampoline {
+  readonly links: Record<TrampKind, TrampLink[]> = { fentry: [], fexit: [], fmod_ret: [] };
+  image: TrampImage | undefined;
+  /** Every poke made on behalf of this trampoline, in order. */
+  readonly pokes: PokeRecord[] = [];
+  private readonly listeners: NonNullable<TrampEvents['image']>[] = [];
+
+  constructor(
+    readonly registry: Trampolines,
+    readonly target: FentryTarget,
+    /** v6.0 `blr`-based call of the original (faults under BTI); default the current `ret`. */
+    readonly origCall: 'ret' | 'blr' = 'ret',
+  ) {}
+
+  get name(): string {
+    return `bpf_trampoline_${this.target.key}`;
+  }
+
+  /** Total links of every kind. */
+  get count(): number {
+    return TRAMP_KINDS.reduce((n, k) => n + this.links[k].length, 0);
+  }
+
+  onImage(fn: NonNullable<TrampEvents['image']>): void {
+    this.listeners.push(fn);
+  }
+
+  /** bpf_trampoline_link_prog: add a link and install a new image; on any error nothing changes. */
+  link(link: TrampLink): TrampImage {
+    const t = this.target;
+    if (link.kind === 'fmod_ret' && !t.errorInjectable)
+      throw new KernelError(
+        'EINVAL',
+        `fmod_ret on ${t.name}: the target is not error-injectable (ALLOW_ERROR_INJECTION); use fexit to observe its return value`,
+      );
+    if (this.count >= BPF_MAX_TRAMP_LINKS)
+      throw new KernelError(
+        'E2BIG',
+        `${t.name} already has ${this.count} programs attached; BPF_MAX_TRAMP_LINKS is ${BPF_MAX_TRAMP_LINKS}. Detach one first`,
+      );
+    for (const k of TRAMP_KINDS)
+      if (this.links[k].some((l) => l.prog.progStruct === link.prog.progStruct))
+        throw new KernelError('EBUSY', `${link.prog.name} is already attached to ${t.name} (as ${k})`);
+    // Most recently attached first (hlist_add_head).
+    this.links[link.kind].unshift(link);
+    try {
+      this.update();
+    } catch (e) {
+      this.links[link.kind].shift();
+      throw e;
+    }
+    return this.image!;
+  }
+
+  /** bpf_trampoline_unlink_prog: remove a link, install the next image (or none), retire the old one. */
+  unlink(link: TrampLink): void {
+    const l = this.links[link.kind];
+    const i = l.indexOf(link);
+    if (i < 0)
+      throw new KernelError(
+        'ENOENT',
+        `${link.prog.name} is not attached to ${this.target.name} as ${link.kind}`,
+      );
+    l.splice(i, 1);
+    try {
+      this.update();
+    } catch (e) {
+      l.splice(i, 0, link);
+      throw e;
+    }
+  }
+
+  /** bpf_trampoline_update. */
+  private update(): void {
+    const old = this.image;
+    if (this.count === 0) {
+      if (old) this.pokes.push(...this.target.retarget(old.address, null));
+      this.image = undefined;
+      if (old) this.registry.putImage(old);
+      for (const fn of this.listeners) fn(undefined, old);
+      return;
+    }
+    const flags = trampFlagsFor(this.links) | (this.target.extraFlags ?? 0);
+    const img = this.registry.newImage(this, flags);
+    try {
+      this.pokes.push(...this.target.retarget(old?.address ?? null, img.address));
+    } catch (e) {
+      this.registry.discardImage(img);
+      throw e;
+    }
+    this.image = img;
+    if (old) this.registry.putImage(old);
+    for (const fn of this.listeners) fn(img, old);
+  }
+}
+
+/** The trampolines of one kernel (trampoline_table) and the images they made. */
+export class Trampolines {
+  readonly rt: TrampRuntime;
+  private readonly table = new Map<bigint, BpfTrampoline>();
+  /** Every image ever made, by struct address (for the release call and for tests). */
+  readonly images = new Map<bigint, TrampImage>();
+  private seq = 0;
+  private readonly freeIms: bigint[] = [];
+
+  constructor(readonly kernel: Kernel) {
+    this.rt = trampRuntime(kernel);
+    this.rt.onRelease = (im) => this.release(im);
+  }
+
+  /** bpf_trampoline_get: the trampoline of `target.key`, created on first use. */
+  get(target: FentryTarget, opts: { origCall?: 'ret' | 'blr' } = {}): BpfTrampoline {
+    const have = this.table.get(target.key);
+    if (have) return have;
+    checkModel(target.model);
+    const tr = new BpfTrampoline(this, target, opts.origCall);
+    this.table.set(target.key, tr);
+    return tr;
+  }
+
+  all(): BpfTrampoline[] {
+    return [...this.table.values()];
+  }
+
+  /** Allocate, generate and publish an image (not yet reachable: the caller retargets the site). */
+  newImage(tr: BpfTrampoline, flags: number): TrampImage {
+    const k = this.kernel;
+    const im = this.freeIms.pop() ?? this.rt.allocData(BPF_TRAMP_IMAGE.SIZE);
+    const mem = k.machine.memory;
+    mem.write64(im + BigInt(BPF_TRAMP_IMAGE.PCREF), 1n, 0); // percpu_ref_init: the owner's reference
+    mem.write64(im + BigInt(BPF_TRAMP_IMAGE.DEAD), 0n, 0);
+    const address = k.allocExec(TRAMP_IMAGE_SIZE, tr.name);
+    let gen: GeneratedTrampoline;
+    try {
+      gen = generateTrampoline({
+        base: address,
+        funcAddr: tr.target.funcAddr,
+        model: tr.target.model,
+        links: tr.links,
+        flags,
+        im,
+        rt: this.rt,
+        bti: k.bti,
+        origCall: tr.origCall,
+      });
+      if (gen.bytes.length > TRAMP_IMAGE_SIZE)
+        throw new KernelError(
+          'E2BIG',
+          `${tr.name}: the image needs ${gen.bytes.length} bytes, more than one page (${TRAMP_IMAGE_SIZE}); attach fewer programs`,
+        );
+    } catch (e) {
+      k.freeExec(address, TRAMP_IMAGE_SIZE);
+      this.freeIms.push(im);
+      throw e;
+    }
+    k.writeText(address, gen.bytes);
+    const img: TrampImage = {
+      seq: ++this.seq,
+      address,
+      size: gen.bytes.length,
+      im,
+      symbol: tr.name,
+      gen,
+      flags,
+      state: 'live',
+    };
+    k.kallsyms.add({ name: tr.name, address, size: BigInt(gen.bytes.length), type: 't' });
+    this.images.set(im, img);
+    return img;
+  }
+
+  /** An image that never went live (the site refused it): free at once. */
+  discardImage(img: TrampImage): void {
+    this.free(img);
+  }
+
+  /** bpf_tramp_image_put. */
+  putImage(img: TrampImage): void {
+    const rcu = this.kernel.rcu;
+    if (img.gen.ipAfterCall !== undefined && img.gen.ipEpilogue !== undefined) {
+      bpfArchTextPoke(
+        this.kernel,
+        { ip: img.gen.ipAfterCall, name: `${img.symbol} ip_after_call` },
+        'jump',
+        null,
+        img.gen.ipEpilogue,
+      );
+      img.state = 'retiring';
+      rcu.callRcuTasks(`${img.symbol}#${img.seq}: before __bpf_tramp_enter`, () => this.kill(img));
+    } else {
+      img.state = 'retiring';
+      rcu.callRcuTasks(`${img.symbol}#${img.seq}: fentry-only image`, () => this.free(img));
+    }
+  }
+
+  /** percpu_ref_kill: drop the owner's reference; release when nobody else holds one. */
+  private kill(img: TrampImage): void {
+    const mem = this.kernel.machine.memory;
+    const ref = img.im + BigInt(BPF_TRAMP_IMAGE.PCREF);
+    mem.write64(img.im + BigInt(BPF_TRAMP_IMAGE.DEAD), 1n, 0);
+    const left = mem.read64(ref) - 1n;
+    mem.write64(ref, left, 0);
+    img.state = 'dying';
+    if (left === 0n) this.release(img.im);
+  }
+
+  /** The percpu_ref release callback: one more grace period, then free. */
+  private release(im: bigint): void {
+    const img = this.images.get(im);
+    if (!img || img.state !== 'dying')
+      throw new KernelError('EINVAL', `bpf_tramp_image_release: 0x${im.toString(16)} is not a dying image`);
+    img.state = 'releasing';
+    this.kernel.rcu.callRcuTasks(`${img.symbol}#${img.seq}: after __bpf_tramp_exit`, () => this.free(img));
+  }
+
+  private free(img: TrampImage): void {
+    this.kernel.freeExec(img.address, TRAMP_IMAGE_SIZE);
+    this.kernel.kallsyms.remove(img.address, img.symbol);
+    img.state = 'freed';
+    this.freeIms.push(img.im);
+  }
+
+  /** The image's reference count (1 = only the owner, while live). */
+  refcount(img: TrampImage): bigint {
+    return this.kernel.machine.memory.read64(img.im + BigInt(BPF_TRAMP_IMAGE.PCREF));
+  }
+}
+
+const registries = new WeakMap<Kernel, Trampolines>();
+
+/** The trampoline registry of `kernel`. */
+export function trampolines(kernel: Kernel): Trampolines {
+  let r = registries.get(kernel);
+  if (!r) {
+    r = new Trampolines(kernel);
+    registries.set(kernel, r);
+  }
+  return r;
+}
+
+/** A BPF program as a trampoline target (fentry/fexit on a program: the fexit_bpf2bpf shape). */
+export interface ProgTargetSpec {
+  readonly kernel: Kernel;
+  readonly image: BpfProgImage;
+  readonly model: TrampFuncModel;
+  /** Program id (high half of the key). */
+  readonly progId: number;
+  /** BTF id of the program's FUNC (low half of the key). */
+  readonly btfId: number;
+  readonly errorInjectable?: boolean;
+}
+
+/** The target of a BPF program's entry: attaches by poking BL (or BL to the PLT) at its poke site. */
+export function progTarget(spec: ProgTargetSpec): FentryTarget {
+  const rt = trampRuntime(spec.kernel);
+  const site = progEntrySite(spec.image, rt.dummyTramp);
+  return {
+    key: (BigInt(spec.progId) << 32n) | BigInt(spec.btfId),
+    name: spec.image.name,
+    funcAddr: spec.image.address,
+    model: spec.model,
+    errorInjectable: spec.errorInjectable ?? false,
+    retarget: (oldTramp, newTramp) => [bpfArchTextPoke(spec.kernel, site, 'call', oldTramp, newTramp)],
+  };
+}
+
+/** The word `ip_after_call` holds once the image is retired (`b ip_epilogue`), for checks. */
+export function retiredAfterCallWord(img: TrampImage): number {
+  return img.gen.ipAfterCall === undefined
+    ? NOP
+    : branchWord('jump', img.gen.ipAfterCall, img.gen.ipEpilogue!);
+}

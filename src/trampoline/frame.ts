@@ -1,0 +1,99 @@
+/**
+ * The arm64 BPF trampoline's stack frame and flags, as data (facts: shared/facts/bpf-arm64.md §2.2, §2.5).
+ * The generator, the tests and the unwinder read the offsets from `trampFrame()`; nothing restates them.
+ *
+ *                  [ parent ip (x9)    ]  \ frame record #1: stp x29, x9, [sp, #-16]!
+ *                  [ FP                ]  /
+ *   retaddrOff  →  [ self ip (LR)      ]  \ frame record #2: stp x29, x30, [sp, #-16]!   (x29 points here)
+ *                  [ FP                ]  /   retaddrOff = stackSize + 8
+ *                  [ padding to 16 B   ]
+ *                  [ x20               ]
+ *   regsOff     →  [ x19               ]  callee-saved registers the trampoline uses (prog, enter's result)
+ *   retvalOff   →  [ return value      ]  only with CALL_ORIG or RET_FENTRY_RET
+ *                  [ arg slot n-1      ]
+ *   bargsOff    →  [ arg slot 0        ]  ← ctx, x0 of every BPF program
+ *   nargsOff    →  [ arg count         ]  ctx − 8 (bpf_get_func_arg_cnt)
+ *   ipOff       →  [ traced func addr  ]  ctx − 16, only with IP_ARG (bpf_get_func_ip)
+ *   runCtxOff   →  [ bpf_tramp_run_ctx ]  { cookie, saved_run_ctx }
+ *   SP + 0
+ */
+
+/** include/linux/bpf.h BPF_TRAMP_F_* (v6.x). */
+export const BPF_TRAMP_F = {
+  /** fentry only: restore the argument registers before returning into the traced function. */
+  RESTORE_REGS: 1 << 0,
+  /** Call the traced function (after fentry and fmod_ret, before fexit). */
+  CALL_ORIG: 1 << 1,
+  /** Return to the traced function's caller (the function already ran inside the trampoline). */
+  SKIP_FRAME: 1 << 2,
+  /** Store the traced function's address at ctx − 16 (a program calls bpf_get_func_ip). */
+  IP_ARG: 1 << 3,
+  /** Return the fentry program's value (struct_ops). */
+  RET_FENTRY_RET: 1 << 4,
+  /** Take the original function's address from the stack (another IPMODIFY ops shares it). */
+  ORIG_STACK: 1 << 5,
+  SHARE_IPMODIFY: 1 << 6,
+} as const;
+
+/** Names of the set bits of a flags word, for printing. */
+export function trampFlagNames(flags: number): string[] {
+  return Object.entries(BPF_TRAMP_F)
+    .filter(([, bit]) => (flags & bit) !== 0)
+    .map(([name]) => name);
+}
+
+/** struct bpf_tramp_run_ctx: an empty bpf_run_ctx, then the link's cookie and the saved current->bpf_ctx. */
+export const TRAMP_RUN_CTX = { COOKIE: 0, SAVED_RUN_CTX: 8, SIZE: 16 } as const;
+
+/** The frame of one trampoline: offsets from SP after `sub sp, sp, #stackSize`. */
+export interface TrampFrame {
+  readonly runCtxOff: number;
+  /** Undefined without IP_ARG. */
+  readonly ipOff: number | undefined;
+  readonly nargsOff: number;
+  readonly bargsOff: number;
+  /** Undefined when the return value is not saved. */
+  readonly retvalOff: number | undefined;
+  readonly regsOff: number;
+  readonly stackSize: number;
+  /** Where frame record #2's LR (the traced function's "self ip") sits. */
+  readonly retaddrOff: number;
+  readonly nargs: number;
+}
+
+const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** Offsets accumulated bottom-up, as prepare_trampoline does (no stack-argument area: ≤ 8 register args). */
+export function trampFrame(nargs: number, flags: number): TrampFrame {
+  let size = 0;
+  const runCtxOff = size;
+  size += roundUp(TRAMP_RUN_CTX.SIZE, 8);
+  let ipOff: number | undefined;
+  if (flags & BPF_TRAMP_F.IP_ARG) {
+    ipOff = size;
+    size += 8;
+  }
+  const nargsOff = size;
+  size += 8;
+  const bargsOff = size;
+  size += 8 * nargs;
+  let retvalOff: number | undefined;
+  if (flags & (BPF_TRAMP_F.CALL_ORIG | BPF_TRAMP_F.RET_FENTRY_RET)) {
+    retvalOff = size;
+    size += 8;
+  }
+  const regsOff = size;
+  size += 16;
+  size = roundUp(size, 16);
+  return {
+    runCtxOff,
+    ipOff,
+    nargsOff,
+    bargsOff,
+    retvalOff,
+    regsOff,
+    stackSize: size,
+    retaddrOff: size + 8,
+    nargs,
+  };
+}
