@@ -95,7 +95,16 @@ export function bpfArchTextPoke(
   let pltTarget: bigint | undefined;
   if (newAddr !== null && isLongJump(site.ip, newAddr)) pltTarget = newAddr;
   else if (oldAddr !== null && isLongJump(site.ip, oldAddr)) pltTarget = site.stub;
-  if (pltTarget !== undefined && site.plt) kernel.patcher.writeLiteral64(site.plt.target, pltTarget);
+  if (pltTarget !== undefined && site.plt) {
+    kernel.patcher.writeLiteral64(site.plt.target, pltTarget);
+    // The kernel needs no I-cache maintenance here (the target is read by LDR as data). The model's CMODX
+    // checker, though, tracks every store into an executable page as a code change; invalidating the line on
+    // the patching CPU closes that record without changing what any CPU executes.
+    const ic = kernel.machine.icache;
+    const cpu = kernel.machine.cpus[kernel.patcher.cpu]!;
+    ic.icIvau(cpu, site.plt.target);
+    ic.dsb(cpu);
+  }
   if (oldWord !== newWord) kernel.patcher.patchText(site.ip, oldWord, newWord);
   return {
     site: site.name,
