@@ -34,6 +34,11 @@ export interface ConformanceOptions {
   /** Groups the runtime under test runs (default: the interpreter's, i.e. every RFC 9669 group). */
   groups?: readonly ConformanceGroup[];
   insnLimit?: number;
+  /**
+   * Another engine for the same tests (the JIT on the emulated CPU): runs the program with the input buffer
+   * and the helpers, returns r0. Default: the interpreter.
+   */
+  engine?: (program: BpfInsn[], mem: Uint8Array | undefined, helpers: HelperSet) => RunResult;
 }
 
 const GROUP_NOTES: Partial<Record<ConformanceGroup, string>> = {
@@ -61,6 +66,8 @@ export function groupsUsed(program: readonly BpfInsn[]): Map<ConformanceGroup, s
 
 /** Run a parsed .data file's program with its `-- mem`; throws the interpreter's typed errors. */
 export function runData(data: DataFile, options: ConformanceOptions = {}): RunResult {
+  if (options.engine !== undefined)
+    return options.engine(programOf(data), data.mem?.slice(), options.helpers ?? conformanceHelpers());
   const vm = new BpfInterpreter(programOf(data), {
     helpers: options.helpers ?? conformanceHelpers(),
     groups: options.groups ?? INTERPRETER_GROUPS,

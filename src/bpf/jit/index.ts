@@ -1,0 +1,34 @@
+/**
+ * The eBPF JIT to A64 (issue 8): code generation with the arm64 kernel JIT's register map, frame and entry
+ * layout (codegen.ts), images in lowest-fit vmalloc with a PLT and kallsyms names (image.ts), helper stubs
+ * and dummy_tramp in kernel text (runtime.ts), and runs on the emulated CPU (run.ts).
+ */
+export {
+  BPF2A64,
+  INLINED_HELPERS,
+  JitError,
+  generate,
+  splitFunctions,
+  inBlRange,
+  type CodegenOptions,
+  type FunctionInfo,
+} from './codegen.js';
+export {
+  jitProgram,
+  freeJitImage,
+  jitListing,
+  bpfPcAt,
+  progTag,
+  sha1,
+  type JitImage,
+  type JitOptions,
+} from './image.js';
+export { JitRuntime, jitRuntime, HOSTCALL_BPF_HELPER, MachineBpfMemory } from './runtime.js';
+export {
+  runJit,
+  runConformanceJit,
+  jitEngine,
+  runTracingProgramJit,
+  type JitRunInput,
+  type JitRunResult,
+} from './run.js';
