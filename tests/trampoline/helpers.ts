@@ -105,9 +105,10 @@ export function tracer(
     a.add(X[4]!, X[4]!, 1);
     a.str(X[4]!, X[3]!, 0);
     a.str(X[4]!, X[8]!, REC.SEQ);
-    a.ldr(X[4]!, X[8]!, REC.HITS);
-    a.add(X[4]!, X[4]!, 1);
-    a.str(X[4]!, X[8]!, REC.HITS);
+    // Atomic, so that CPUs running the program at once do not lose counts.
+    a.add(X[5]!, X[8]!, REC.HITS);
+    a.movz(X[4]!, 1);
+    a.stadd(X[4]!, X[5]!);
     opts.extra?.(a);
     a.movImm(X[0]!, BigInt.asUintN(64, opts.ret ?? 0n));
   });
