@@ -4,3 +4,8 @@ export * from './hash.js';
 export * from './ops.js';
 export * from './update.js';
 export * from './tracefs/format.js';
+export * from './arch/abi.js';
+export * from './arch/entry.js';
+export * from './memory.js';
+export * from './live.js';
+export * from './callbacks.js';

@@ -164,10 +164,28 @@ export class FtraceCore {
   private readonly byIp = new Map<bigint, DynFtrace>();
 
   constructor(private readonly opts: FtraceCoreOptions) {
-    this.records = opts.records;
+    this.records = [...opts.records];
     this.nopOps = opts.nopOps ?? makeNopOps();
     this.listOps = opts.listOps ?? makeListOps();
     for (const r of this.records) {
+      this.byIp.set(r.ip, r);
+      this.sites.set(r.ip, r.callOpsSite ? { insn: 'nop', literal: this.nopOps } : { insn: 'nop' });
+    }
+  }
+
+  /**
+   * Add records (a module's, while it is coming: pass them DISABLED, then `enableModule`). A record whose ip
+   * is already known is EEXIST and nothing is added.
+   */
+  addRecords(recs: readonly DynFtrace[]): void {
+    const seen = new Set<bigint>();
+    for (const r of recs) {
+      if (this.byIp.has(r.ip) || seen.has(r.ip))
+        throw new KernelError('EEXIST', `ftrace: a record for ${r.name} at ${hex(r.ip)} already exists`);
+      seen.add(r.ip);
+    }
+    for (const r of recs) {
+      (this.records as DynFtrace[]).push(r);
       this.byIp.set(r.ip, r);
       this.sites.set(r.ip, r.callOpsSite ? { insn: 'nop', literal: this.nopOps } : { insn: 'nop' });
     }

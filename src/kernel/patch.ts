@@ -88,11 +88,16 @@ export class TextPatcher {
       throw new KernelError('EFAULT', `cannot write 0x${addr.toString(16)}: unmapped`);
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
-    this.poke(addr, b);
+    // The literal is read as data by LDR and never fetched: the I-cache model must not treat it as a
+    // modified instruction (no maintenance owed, no CMODX rule).
+    const ic = this.machine.icache;
+    ic.dataWrite = true;
+    try {
+      this.poke(addr, b);
+    } finally {
+      ic.dataWrite = false;
+    }
     this.stats.literals++;
-    // The literal is read as data by LDR; cleaning it keeps the I-cache model from treating it as a stale
-    // instruction word (it never is one).
-    this.machine.icache.dcCvau(addr);
   }
 
   /** Write through the fixmap alias: map, store, unmap. */

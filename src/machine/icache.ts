@@ -67,6 +67,11 @@ export class ICacheModel {
   readonly reports: CmodxReport[] = [];
   /** Set while every other CPU is parked (stop_machine): live-modification rules do not apply. */
   quiesced = false;
+  /**
+   * Set while a data word that happens to sit in an executable page is stored (the CALL_OPS literal): it is
+   * read by loads, never fetched, so no cache maintenance is owed and the CMODX rules do not apply.
+   */
+  dataWrite = false;
 
   constructor(
     private readonly memory: Memory,
@@ -85,7 +90,7 @@ export class ICacheModel {
     const idx = off >>> 2;
     const newWord = frame.u32[idx]!;
     if (oldWord === newWord) return;
-    if (this.options.coherent) {
+    if (this.options.coherent || this.dataWrite) {
       for (const c of this.cpus()) {
         const slots = c.decoded.get(frame.id);
         if (slots) slots[idx] = undefined;

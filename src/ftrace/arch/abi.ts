@@ -42,6 +42,8 @@ export const PT_REGS = {
   /** ftrace_regs_caller's direct-call field (the seed's v5 series; x86 uses orig_ax). */
   ORIG_X0: 272,
   SYSCALLNO: 280,
+  /** S_STACKFRAME: ftrace_regs_caller's own frame record {x29, x30} lives inside pt_regs (v5.x–v6.1). */
+  STACKFRAME: 304,
   /** S_FRAME_SIZE. */
   SIZE: 336,
 } as const;
@@ -101,3 +103,26 @@ export const FTRACE_OPS = {
   DIRECT_CALL: 56,
   SIZE: 64,
 } as const;
+
+/**
+ * The model's `current->trace_recursion` (a word in the task_struct SP_EL0 points at; the offset is a model
+ * choice far above what compiled test code reads). Bit TRACE_LIST_BIT is what the list function's
+ * trace_test_and_set_recursion(TRACE_LIST_START) sets while it walks the ops.
+ */
+export const TASK_TRACE_RECURSION = 0x1f00;
+export const TRACE_LIST_BIT = 0;
+
+/**
+ * The model's in-memory filter/notrace hash, as the A64 list function probes it: a u64 count followed by
+ * that many record ips in ascending order (binary search). A NULL pointer or a count of 0 is the empty hash
+ * (for a filter: every function; for notrace: none).
+ */
+export const MEM_HASH = {
+  COUNT: 0,
+  IPS: 8,
+} as const;
+
+/** Host-call block of the live ftrace layer (0x4d00–0x4d7f). */
+export const HOSTCALL_FTRACE_BASE = 0x4d00;
+/** `hvc #0x4d00`: the control CPU applies one queued ftrace update step (FtraceKernel.step). */
+export const HOSTCALL_FTRACE_STEP = 0x4d00;
