@@ -37,6 +37,7 @@ function counterData(kernel: Kernel, name: string): bigint {
 
 function finishCounter(kernel: Kernel, name: string, at: bigint, a: Asm, counter: bigint): Counter {
   const built = a.finish();
+  if (built.bytes.length > 64) throw new Error(`${name}: ${built.bytes.length} bytes do not fit 64`);
   kernel.writeText(at, built.bytes);
   kernel.kallsyms.add({ name, address: at, size: BigInt(built.bytes.length), type: 't' });
   const mem = kernel.machine.memory;
@@ -51,10 +52,10 @@ function finishCounter(kernel: Kernel, name: string, at: bigint, a: Asm, counter
 /** An ops->func(ip, parent_ip, op, fregs) that counts its calls. Code in image text. */
 export function countingCallback(kernel: Kernel, name: string): Counter {
   const counter = counterData(kernel, name);
-  const at = kernel.imageAlloc(32, 'text', 16).address;
+  const at = kernel.imageAlloc(64, 'text', 16).address;
   const a = new Asm(at);
   a.bti('c');
-  a.movImm(X[9]!, counter);
+  a.ldrLit(X[9]!, a.literal(counter));
   a.mov(X[10]!, 1);
   a.stadd(X[10]!, X[9]!);
   a.ret();
@@ -74,11 +75,11 @@ export function countingDirectTramp(
   const counter = counterData(kernel, name);
   const at =
     (opts.where ?? 'vmalloc') === 'image'
-      ? kernel.imageAlloc(48, 'text', 16).address
-      : kernel.allocExec(48, name);
+      ? kernel.imageAlloc(64, 'text', 16).address
+      : kernel.allocExec(64, name);
   const a = new Asm(at);
   a.bti('c');
-  a.movImm(X[10]!, counter);
+  a.ldrLit(X[10]!, a.literal(counter));
   a.mov(X[11]!, 1);
   a.stadd(X[11]!, X[10]!);
   a.mov(X[10]!, LR);
@@ -92,7 +93,7 @@ export function countingDirectTramp(
  * registers kept in a frame, so it is an ordinary AAPCS64 function).
  */
 export function workerLoop(kernel: Kernel, name: string, target: bigint): bigint {
-  const at = kernel.imageAlloc(96, 'text', 16).address;
+  const at = kernel.imageAlloc(128, 'text', 16).address;
   const a = new Asm(at);
   const loop = a.label();
   const done = a.label();
@@ -106,7 +107,7 @@ export function workerLoop(kernel: Kernel, name: string, target: bigint): bigint
   a.cmp(X[20]!, X[19]!);
   a.bCond('hs', done);
   a.mov(X[0]!, X[20]!);
-  a.movImm(X[16]!, target);
+  a.ldrLit(X[16]!, a.literal(target));
   a.blr(X[16]!);
   a.hvc(HOSTCALL_SCHEDULE);
   a.add(X[20]!, X[20]!, 1);

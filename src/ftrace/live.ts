@@ -25,6 +25,7 @@ import { Asm } from '../a64/asm.js';
 import type { Cpu } from '../machine/cpu.js';
 import { NOP, ftraceInitNop, type CallSite } from '../kernel/callsites.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { reachableByBl } from '../kernel/layout.js';
 import { retargetFtracePlt, type Module } from '../kernel/module.js';
 import { KernelError } from '../util/errors.js';
 import { FTRACE_OPS, HOSTCALL_FTRACE_STEP, type FrameKind } from './arch/abi.js';
@@ -34,14 +35,6 @@ import { Slab, readMemHash, readOpsImage, writeMemHash, writeOpsImage, type OpsI
 import { FtraceOps, OPS_FL, makeListOps, makeNopOps } from './ops.js';
 import { DynFtrace, recordsFromCallSites } from './records.js';
 import { FtraceCore, type SiteState, type UpdateKind } from './update.js';
-
-const SZ_128M = 0x800_0000n;
-
-/** BL reach: [−128 MiB, +128 MiB). */
-export function reachableByBl(from: bigint, to: bigint): boolean {
-  const d = to - from;
-  return d >= -SZ_128M && d < SZ_128M;
-}
 
 /** Test-only protocol breakers (each must be caught by the concurrency harness). */
 export interface FtraceMutations {
