@@ -219,7 +219,7 @@ describe.each(FAMILY)('ftrace_caller frame %s, dispatch %s (%s)', (frame, dispat
       frame === 'args' ? 'ftrace_caller' : 'ftrace_regs_caller',
     );
     expect(r.pcs.slice(ti).find((p) => p === ip + 4n)).toBe(ip + 4n);
-    expect(disassemble(k.machine.memory.read32(r.pcs[ti - 1]!)).replace(/\s+/g, ' ')).toBe('br x17');
+    expect((disassemble(k.machine.memory.read32(r.pcs[ti - 1]!)) ?? '').replace(/\s+/g, ' ')).toBe('br x17');
     // Remove the other ops: a single direct ops again.
     ft.unregister(ops);
     expect(k.machine.call(tk.addr('bpf_fentry_test1'), [5n])).toBe(6n);
@@ -229,7 +229,7 @@ describe.each(FAMILY)('ftrace_caller frame %s, dispatch %s (%s)', (frame, dispat
 
 describe('CALL_OPS paths: instructions executed', () => {
   const mnemonics = (k: Kernel, pcs: readonly bigint[]): string[] =>
-    pcs.map((p) => disassemble(k.machine.memory.read32(p)).split(/\s+/)[0]!);
+    pcs.map((p) => (disassemble(k.machine.memory.read32(p)) ?? '').split(/\s+/)[0]!);
 
   it.each(['gcc-pfe42', 'clang-bti-pfe42'] as const)(
     '%s: out of range = direct BL + bti c, bic, ldr, ldr, cbnz, br x17',
