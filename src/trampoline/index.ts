@@ -9,3 +9,4 @@ export * from './runtime.js';
 export * from './generator.js';
 export * from './poke.js';
 export * from './core.js';
+export * from './bpf.js';

@@ -2,8 +2,8 @@
  * What a BPF trampoline calls and reads, in the model kernel's memory: `struct bpf_prog` and
  * `struct bpf_tramp_image` (model layouts below), a per-CPU area (TPIDR_EL1 + offset, kernel.ts
  * PER_CPU_STRIDE), `current->bpf_ctx`, and the A64 routines on the call path — `__bpf_prog_enter_recur`,
- * `__bpf_prog_exit_recur`, `__bpf_tramp_enter`, `__bpf_tramp_exit` and `dummy_tramp`. Installed once per
- * Kernel into the image's text, each a kallsyms symbol.
+ * `__bpf_prog_exit_recur`, `__bpf_tramp_enter` and `__bpf_tramp_exit` (`dummy_tramp` is the JIT's). Installed
+ * once per Kernel into the image's text, each a kallsyms symbol.
  *
  * Semantics (facts §2.4, §4.6):
  *   enter(prog, run_ctx): run_ctx->saved = current->bpf_ctx; current->bpf_ctx = run_ctx;
@@ -17,7 +17,8 @@
  * last put after kill) is a host call, off the hot path.
  */
 import { Asm } from '../a64/asm.js';
-import { X, W, XZR, LR } from '../a64/builder.js';
+import { X, W, XZR } from '../a64/builder.js';
+import { jitRuntime } from '../bpf/jit/index.js';
 import type { Cpu } from '../machine/cpu.js';
 import { PER_CPU_STRIDE, type Kernel } from '../kernel/kernel.js';
 import { KernelError } from '../util/errors.js';
@@ -138,14 +139,6 @@ function buildTrampExit(a: Asm, bti: boolean): void {
   a.ret();
 }
 
-/** dummy_tramp: `[bti j] ; mov x10, x30 ; mov x30, x9 ; ret x10` — back into the program with LR restored. */
-function buildDummyTramp(a: Asm, bti: boolean): void {
-  if (bti) a.bti('j');
-  a.mov(X[10]!, LR);
-  a.mov(LR, X[9]!);
-  a.ret(X[10]!);
-}
-
 /** The trampoline runtime of `kernel` (installed on first use). */
 export function trampRuntime(kernel: Kernel): TrampRuntime {
   const have = installed.get(kernel);
@@ -166,9 +159,8 @@ export function trampRuntime(kernel: Kernel): TrampRuntime {
   const exit = place('__bpf_prog_exit_recur', buildExit);
   const trampEnter = place('__bpf_tramp_enter', buildTrampEnter);
   const trampExit = place('__bpf_tramp_exit', buildTrampExit);
-  // The JIT may have installed the kernel's dummy_tramp already; one is enough.
-  const dummyTramp =
-    kernel.kallsyms.lookupName('dummy_tramp')?.address ?? place('dummy_tramp', buildDummyTramp);
+  // One dummy_tramp per kernel: the JIT's, which every program's PLT targets by default.
+  const dummyTramp = jitRuntime(kernel).dummyTramp;
 
   const ncpu = kernel.machine.cpus.length;
   const stride = Number(PER_CPU_STRIDE);
