@@ -76,3 +76,21 @@ export * from './maps/index.js';
 export * from './object/index.js';
 export * from './verifier/index.js';
 export { genSafeProgram, genDefectiveProgram, genVerifyOptions, INJECTABLE_DEFECTS } from './verifier/gen.js';
+/** The JIT to A64: images in kernel memory, listings, runs on the emulated CPU. */
+export {
+  jitProgram,
+  freeJitImage,
+  jitListing,
+  jitRuntime,
+  runJit,
+  runConformanceJit,
+  runTracingProgramJit,
+  jitEngine,
+  JitError,
+  BPF2A64,
+  HOSTCALL_BPF_HELPER,
+  type JitImage,
+  type JitOptions,
+  type JitRunInput,
+  type JitRunResult,
+} from './jit/index.js';
