@@ -12,6 +12,7 @@ import { parseElf } from '../src/elf/index.js';
 import { ensureCorpus, readModule } from '../src/cli/corpus.js';
 import { benchBpfInterp } from './bpf-interp.js';
 import { benchModulesLoad } from './modules-load.js';
+import { benchJit } from './jit.js';
 
 const root = join(import.meta.dirname, '..');
 const only = process.argv.slice(2);
@@ -73,6 +74,8 @@ if (want('bpf')) {
   for (const r of await benchBpfInterp())
     row(`bpf interpreter: ${r.name}`, `${r.value.toFixed(1)} ${r.unit}`);
 }
+
+if (want('jit')) for (const r of benchJit()) row(`bpf jit: ${r.name}`, r.value, r.ref ?? '', r.ratio ?? '');
 
 if (want('modules')) {
   for (const r of await benchModulesLoad()) row(`modules: ${r.name}`, `${r.value.toFixed(1)} ${r.unit}`);
