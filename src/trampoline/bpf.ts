@@ -106,12 +106,16 @@ export interface AttachProgResult {
   readonly tracers: LoadedObject;
   readonly links: TrampLink[];
   readonly pokes: readonly PokeRecord[];
+  /** fmod_ret programs left out because the target was not declared error-injectable. */
+  readonly skipped: readonly BpfProgram[];
 }
 
 /**
  * Attach every fentry/fexit (and, with `allowFmodRet`, fmod_ret) program of `tracerObj` whose section names
  * `targetName` to program `targetName` of `targetObj` (which must use no maps). The target's function model
- * comes from its BTF.
+ * comes from its BTF. All or nothing: if one link fails, the ones made are detached again. fmod_ret is
+ * refused on BPF programs by the kernel (not error-injectable); `allowFmodRet` declares the target
+ * error-injectable, a model liberty to exercise fmod_ret on the v6.0 shape.
  */
 export function attachProgToProg(
   kernel: Kernel,
@@ -128,7 +132,10 @@ export function attachProgToProg(
     );
   if (!targetObj.btf)
     throw new KernelError('EINVAL', `the target object has no .BTF; build it with clang -g`);
-  const tracing = tracerObj.programs.filter((p) => p.target === targetName);
+  const named = tracerObj.programs.filter((p) => p.target === targetName);
+  // fmod_ret needs an error-injectable target; without allowFmodRet those programs are left out and reported.
+  const skipped = opts.allowFmodRet === true ? [] : named.filter((p) => p.attachType === 'fmod_ret');
+  const tracing = named.filter((p) => !skipped.includes(p));
   if (tracing.length === 0)
     throw new KernelError(
       'ENOENT',
@@ -152,10 +159,16 @@ export function attachProgToProg(
   });
   const tr = trampolines(kernel).get(fentryTarget);
   const links: TrampLink[] = [];
-  for (const lp of tracers.programs) {
-    const link: TrampLink = { prog: lp.tramp, kind: lp.prog.attachType, cookie: 0n };
-    tr.link(link);
-    links.push(link);
+  try {
+    for (const lp of tracers.programs) {
+      const link: TrampLink = { prog: lp.tramp, kind: lp.prog.attachType, cookie: 0n };
+      tr.link(link);
+      links.push(link);
+    }
+  } catch (e) {
+    // All or nothing: detach what this call attached.
+    for (const l of links.reverse()) tr.unlink(l);
+    throw e;
   }
-  return { trampoline: tr, target, tracers, links, pokes: tr.pokes };
+  return { trampoline: tr, target, tracers, links, pokes: tr.pokes, skipped };
 }

@@ -68,7 +68,10 @@ describe('fentry / fexit / fmod_ret on a JITed BPF program', () => {
 
   it('fmod_ret: EINVAL on a BPF program unless declared error-injectable; then ordering and skipping hold', () => {
     const k0 = newKernel();
-    expect(() => attachProgToProg(k0, TARGET, 'target_prog', TRACER)).toThrow(
+    const r0 = attachProgToProg(k0, TARGET, 'target_prog', TRACER);
+    expect(r0.skipped.map((p) => p.name)).toEqual(['on_modify']);
+    const mod = loadIntoKernel(newKernel(), TRACER, ['on_modify']).programs[0]!;
+    expect(() => r0.trampoline.link({ prog: mod.tramp, kind: 'fmod_ret', cookie: 0n })).toThrow(
       /EINVAL: fmod_ret on bpf_prog_/,
     );
     const k = newKernel();

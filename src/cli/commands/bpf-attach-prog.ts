@@ -1,0 +1,137 @@
+/**
+ * `tramp64 bpf attach-prog OBJ --target-obj OBJ2 --target-prog NAME [--layout nokaslr|kaslr] [--seed N]
+ *  [--fmod-ret] [--run A] [--json]`: JIT program NAME of OBJ2 into a model kernel, JIT the programs of OBJ
+ * whose sections name it (fentry/NAME, fexit/NAME, fmod_ret/NAME), attach them through one BPF trampoline
+ * (the fexit_bpf2bpf shape, bpf_arch_text_poke at the target's entry), and print what was patched where:
+ * the poke site and its old and new instruction, the PLT target when the trampoline is out of BL reach, and
+ * the trampoline image. `--run A` then calls the target once with a ctx whose first slot is A and prints
+ * the result. Exit 0 on success, 2 on bad input (unknown program, unreadable object, attach refused).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { disassemble } from '../../a64/index.js';
+import { loadBpfObject } from '../../bpf/index.js';
+import { Kernel } from '../../kernel/index.js';
+import { attachProgToProg, trampFlagNames } from '../../trampoline/index.js';
+import { Tramp64Error } from '../../util/errors.js';
+
+interface AttachOptions {
+  targetObj: string;
+  targetProg: string;
+  layout?: string;
+  seed?: string;
+  fmodRet?: boolean;
+  run?: string;
+  json?: boolean;
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new Tramp64Error('ENOENT', `cannot read ${what} '${path}': ${(e as Error).message}`);
+  }
+}
+
+function parseIntOpt(v: string | undefined, what: string): bigint | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(v))
+    throw new Tramp64Error('EINVAL', `${what} must be an integer (decimal or 0x hex), got '${v}'`);
+  return v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v);
+}
+
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+function attachProgCommand(file: string, opts: AttachOptions): void {
+  const layout = opts.layout ?? 'nokaslr';
+  if (layout !== 'nokaslr' && layout !== 'kaslr')
+    throw new Tramp64Error('EINVAL', `--layout must be nokaslr or kaslr, got '${layout}'`);
+  const seed = Number(parseIntOpt(opts.seed, '--seed') ?? 1n);
+  const runArg = parseIntOpt(opts.run, '--run');
+  const tracerObj = loadBpfObject(readBytes(file, 'the tracing object'), { allowUnsupported: true });
+  const targetObj = loadBpfObject(readBytes(opts.targetObj, 'the target object'), { allowUnsupported: true });
+  const kernel = new Kernel({ layout: { kind: layout, seed } });
+  const r = attachProgToProg(kernel, targetObj, opts.targetProg, tracerObj, {
+    allowFmodRet: opts.fmodRet === true,
+  });
+  const ks = kernel.kallsyms;
+  const img = r.trampoline.image!;
+  const pokes = r.pokes.map((p) => ({
+    site: p.site,
+    ip: hex(p.ip),
+    symbol: ks.format(p.ip),
+    old: disassemble(p.oldWord, { address: p.ip })?.replace(/\t/g, ' '),
+    new: disassemble(p.newWord, { address: p.ip })?.replace(/\t/g, ' '),
+    pltTarget: p.pltTarget === undefined ? undefined : hex(p.pltTarget),
+    pltTargetSymbol: p.pltTarget === undefined ? undefined : ks.format(p.pltTarget),
+  }));
+  let ret: bigint | undefined;
+  if (runArg !== undefined) {
+    const ctx = kernel.imageAlloc(16, 'data', 16).address;
+    kernel.machine.memory.write64(ctx, BigInt.asUintN(64, runArg), 0);
+    ret = kernel.machine.call(r.target.image.address, [ctx]);
+  }
+  if (opts.json === true) {
+    const out = {
+      layout,
+      seed,
+      target: {
+        name: r.target.image.name,
+        address: hex(r.target.image.address),
+        pokeSite: hex(r.target.image.pokeSite),
+      },
+      trampoline: {
+        name: r.trampoline.name,
+        address: hex(img.address),
+        size: img.size,
+        flags: trampFlagNames(img.flags),
+      },
+      links: r.links.map((l) => ({ prog: l.prog.name, kind: l.kind, address: hex(l.prog.bpfFunc) })),
+      pokes,
+      skipped: r.skipped.map((s) => ({ prog: s.name, section: s.section })),
+      ...(ret !== undefined ? { run: { arg: String(runArg), ret: String(BigInt.asIntN(64, ret)) } } : {}),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+  const w = (s: string): void => void process.stdout.write(s + '\n');
+  w(`kernel: ${layout} (seed ${seed})`);
+  w(
+    `target: ${r.target.image.name} at ${hex(r.target.image.address)}, poke site ${hex(r.target.image.pokeSite)}`,
+  );
+  w(
+    `trampoline: ${r.trampoline.name} at ${hex(img.address)}, ${img.size} bytes, flags ${trampFlagNames(img.flags).join('|')}`,
+  );
+  w('links:');
+  for (const l of r.links) w(`  ${l.kind.padEnd(8)} ${l.prog.name} (${ks.format(l.prog.bpfFunc)})`);
+  for (const s of r.skipped)
+    w(
+      `  skipped  ${s.name} (${s.section}): the target is not error-injectable; --fmod-ret treats it as if it were`,
+    );
+  w('patched:');
+  for (const p of pokes) {
+    if (p.pltTarget !== undefined)
+      w(`  ${p.ip} PLT target := ${p.pltTarget} <${p.pltTargetSymbol}> (written first)`);
+    w(`  ${p.ip} <${p.symbol}>: ${p.old} -> ${p.new}`);
+  }
+  if (ret !== undefined) w(`run: ${opts.targetProg}(ctx[0] = ${runArg}) = ${BigInt.asIntN(32, ret)}`);
+}
+
+export function register(program: Command): void {
+  let bpf = program.commands.find((c) => c.name() === 'bpf');
+  if (bpf === undefined) bpf = program.command('bpf').description('eBPF programs');
+  bpf
+    .command('attach-prog')
+    .description(
+      'attach the fentry/fexit programs of OBJ to a program of another object through a BPF trampoline; print what was patched where',
+    )
+    .argument('<obj>', 'the tracing object (sections fentry/NAME, fexit/NAME, fmod_ret/NAME)')
+    .requiredOption('--target-obj <file>', 'the object holding the target program')
+    .requiredOption('--target-prog <name>', 'the target program')
+    .option('--layout <kind>', 'address-space layout: nokaslr (default) or kaslr')
+    .option('--seed <n>', 'layout seed (default 1)')
+    .option('--fmod-ret', 'treat the target as error-injectable so fmod_ret programs may attach')
+    .option('--run <a>', 'call the target once with ctx[0] = a and print its return value')
+    .option('--json', 'machine-readable output')
+    .action((obj: string, opts: AttachOptions) => attachProgCommand(obj, opts));
+}
