@@ -71,6 +71,9 @@ export class Kernel {
   /** The task_struct address of each CPU's current task (SP_EL0). */
   readonly tasks: bigint[] = [];
 
+  /** Every `imageAlloc` region in allocation order (bookkeeping for code/data accounting). */
+  readonly imageAllocations: (ImageRegion & { readonly kind: 'text' | 'rodata' | 'data' })[] = [];
+
   /** Whether BTI guarded pages are in force for kernel text. */
   get bti(): boolean {
     return this.machine.options.bti;
@@ -97,6 +100,7 @@ export class Kernel {
     this.mapRange(cur, end, perms);
     if (isText) this.imageTextCursor = end;
     else this.imageDataCursor = end;
+    this.imageAllocations.push({ address: cur, size, kind });
     return { address: cur, size };
   }
 
