@@ -90,7 +90,7 @@ export function countingDirectTramp(
 
 /**
  * worker(n): for i in 0..n-1: target(i); cond_resched(). Returns n. Code in image text (callee-saved
- * registers kept in a frame, so it is an ordinary AAPCS64 function).
+ * registers kept in a frame, so it is an ordinary AAPCS64 function). `target` must be in BL range (image text).
  */
 export function workerLoop(kernel: Kernel, name: string, target: bigint): bigint {
   const at = kernel.imageAlloc(128, 'text', 16).address;
@@ -107,8 +107,7 @@ export function workerLoop(kernel: Kernel, name: string, target: bigint): bigint
   a.cmp(X[20]!, X[19]!);
   a.bCond('hs', done);
   a.mov(X[0]!, X[20]!);
-  a.ldrLit(X[16]!, a.literal(target));
-  a.blr(X[16]!);
+  a.bl(target); // direct: functions of non-BTI builds are no landing pads for blr
   a.hvc(HOSTCALL_SCHEDULE);
   a.add(X[20]!, X[20]!, 1);
   a.b(loop);

@@ -23,7 +23,7 @@
  */
 import { Asm } from '../a64/asm.js';
 import type { Cpu } from '../machine/cpu.js';
-import { NOP, ftraceInitNop, type CallSite } from '../kernel/callsites.js';
+import { MOV_X9_LR, NOP, ftraceInitNop, type CallSite } from '../kernel/callsites.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { reachableByBl } from '../kernel/layout.js';
 import { retargetFtracePlt, type Module } from '../kernel/module.js';
@@ -415,6 +415,58 @@ export class FtraceKernel {
     const at = this.mem.get(ops)!.addr + BigInt(FTRACE_OPS.DIRECT_CALL);
     this.enqueue([this.writeStep(`${ops.name}->direct_call = 0x${addr.toString(16)}`, at, addr)]);
     this.unregister(tmp);
+  }
+
+  /**
+   * Compare emulated memory with the state machine (call once the queue is empty): every site's word and
+   * literal, `mov x9, x30` before each BL slot, the in-memory ops list, each linked ops' fields and hashes,
+   * and ('global') the `bl` at ftrace_call and function_trace_op. Returns one line per mismatch.
+   */
+  verify(): string[] {
+    const out: string[] = [];
+    const mem = this.kernel.machine.memory;
+    const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
+    for (const rec of this.core.records) {
+      const site = this.core.site(rec.ip)!;
+      const want = this.siteWord(rec, site);
+      const have = mem.read32(rec.ip);
+      if (have !== want) out.push(`${rec.name}: site word ${hex(have)}, state machine says ${hex(want)}`);
+      if (mem.read32(rec.ip - 4n) !== MOV_X9_LR) out.push(`${rec.name}: no mov x9, x30 before the BL slot`);
+      if (rec.callOpsSite) {
+        const lit = mem.read64(rec.site.literal!);
+        const wantLit = (site.literal ?? this.nopOps).address;
+        if (lit !== wantLit) out.push(`${rec.name}: literal ${hex(lit)}, state machine says ${hex(wantLit)}`);
+      }
+    }
+    const list = this.memOpsList();
+    const wantList = this.memList.map((o) => this.mem.get(o)?.addr ?? o.address);
+    if (list.join() !== wantList.join())
+      out.push(
+        `ftrace_ops_list in memory [${list.map(hex).join(', ')}], expected [${wantList.map(hex).join(', ')}]`,
+      );
+    for (const ops of this.memList) {
+      const m = this.mem.get(ops);
+      if (!m) continue;
+      const img = readOpsImage(this.kernel, m.addr);
+      if (img.func !== ops.func)
+        out.push(`${ops.name}: func ${hex(img.func)} in memory, ${hex(ops.func)} in the core`);
+      if (img.directCall !== ops.directCall)
+        out.push(
+          `${ops.name}: direct_call ${hex(img.directCall)} in memory, ${hex(ops.directCall)} in the core`,
+        );
+      for (const k of ['filter', 'notrace'] as const) {
+        const h = (k === 'filter' ? ops.filterHash : ops.notraceHash).values();
+        if (this.memHash(ops, k).join() !== h.join()) out.push(`${ops.name}: ${k} hash in memory differs`);
+      }
+    }
+    if (this.dispatch === 'global') {
+      const a = new Asm(this.text.ftraceCall!);
+      a.bl(this.callTarget);
+      if (mem.read32(this.text.ftraceCall!) !== a.finish().words[0])
+        out.push(`ftrace_call does not branch to ${hex(this.callTarget)}`);
+      if (mem.read64(this.functionTraceOp) !== this.traceOp) out.push('function_trace_op differs');
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ steps
