@@ -9,3 +9,4 @@ export * from './arch/entry.js';
 export * from './memory.js';
 export * from './live.js';
 export * from './callbacks.js';
+export * from './graph/index.js';

@@ -8,3 +8,18 @@ export { loadModule, loadModules, moduleTotals } from './module.js';
 export { createTestKernel, linkTestKernel } from './testkernel.js';
 export { runUserProgram, ExecError, type UserRunResult } from './user.js';
 export { RcuTasks, HOSTCALL_SCHEDULE } from './rcu.js';
+export {
+  unwind,
+  unwindCpu,
+  stripPac,
+  formatStack,
+  UnwindFixupError,
+  type UnwindStart,
+  type UnwindOptions,
+  type UnwindFixup,
+  type UnwindFixupContext,
+  type UnwindFrame,
+  type UnwindEnd,
+  type UnwindResult,
+  type FrameSource,
+} from './unwind.js';
