@@ -241,7 +241,8 @@ export class Trampolines {
       flags,
       state: 'live',
     };
-    k.kallsyms.add({ name: tr.name, address, size: BigInt(gen.bytes.length), type: 't' });
+    // A BPF ksym, listed as [bpf] like JITed programs.
+    k.kallsyms.add({ name: tr.name, address, size: BigInt(gen.bytes.length), type: 't', module: 'bpf' });
     this.images.set(im, img);
     return img;
   }
