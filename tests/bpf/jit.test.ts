@@ -1,0 +1,166 @@
+/**
+ * The JIT's kernel-facing contract: entry layout and poke site, the PLT and dummy_tramp (executed), BL vs
+ * MOVN/MOVK/MOVK + BLR by distance, callee-saved pushes of only the registers used, the unwinding helper
+ * from a subprogram, the kallsyms name and tag, freeing, and typed errors that leave nothing allocated.
+ */
+import { describe, expect, test } from 'vitest';
+import { assemble } from '../../src/bpf/asm/assemble.js';
+import { BpfInterpreter } from '../../src/bpf/interp/vm.js';
+import { conformanceHelpers } from '../../src/bpf/helpers/conformance.js';
+import {
+  freeJitImage,
+  jitProgram,
+  JitError,
+  runJit,
+  runTracingProgramJit,
+  sha1,
+} from '../../src/bpf/jit/index.js';
+import { createObjectMaps, runTracingProgram } from '../../src/bpf/object/run.js';
+import { loadBpfObject } from '../../src/bpf/object/load.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import { disassemble } from '../../src/a64/index.js';
+import { Asm } from '../../src/a64/asm.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const text = (w: number): string => (disassemble(w) ?? '<undefined>').replace(/\t/g, ' ');
+const helpers = conformanceHelpers();
+
+function interp(src: string): bigint {
+  return new BpfInterpreter(assemble(src), { helpers }).run().r0;
+}
+
+describe('JIT image', () => {
+  test('sha1 (the program tag) matches FIPS 180 test vectors', () => {
+    const hex = (s: string): string =>
+      [...sha1(new TextEncoder().encode(s))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex('abc')).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(hex('')).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
+    expect(hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe(
+      '84983e441c3bd26ebaae4aa1f95129e5e54670f1',
+    );
+  });
+
+  test('without BTI and PAC the entry is `mov x9, x30 ; nop ; stp x29, x30` and the poke site is +4', () => {
+    const kernel = new Kernel({ machine: { bti: false, pac: false } });
+    const image = jitProgram(kernel, assemble('mov %r0, 3\nexit'), { name: 'plain', inlineHelpers: false });
+    expect(image.words.slice(0, 3).map(text)).toEqual(['mov x9, x30', 'nop', 'stp x29, x30, [sp, #-16]!']);
+    expect(image.pokeSite).toBe(image.address + 4n);
+    expect(runJit(kernel, image, { args: [] }).r0).toBe(3n);
+  });
+
+  test('a poke site patched to `bl plt` runs through the PLT and dummy_tramp and returns the same result', () => {
+    const kernel = new Kernel();
+    const src = 'mov %r0, 5\nlsh %r0, 3\nexit';
+    const image = jitProgram(kernel, assemble(src), { name: 'poked', inlineHelpers: false });
+    expect(kernel.kallsyms.short(image.plt.entry)).toBe(
+      `${image.name}+0x${(image.plt.entry - image.address).toString(16)}`,
+    );
+    const before = runJit(kernel, image, { args: [] });
+    const bl = new Asm(image.pokeSite);
+    bl.bl(image.plt.entry);
+    kernel.patcher.patchText(image.pokeSite, 0xd503201f, bl.finish().words[0]!);
+    const after = runJit(kernel, image, { args: [] });
+    expect(after.r0).toBe(40n);
+    expect(after.r0).toBe(before.r0);
+    // bl plt ; ldr x10 ; br x10 ; bti j ; mov x10, x30 ; mov x30, x9 ; ret x10 — five more, minus the nop.
+    expect(after.a64Insns - before.a64Insns).toBe(6);
+    freeJitImage(kernel, image);
+  });
+
+  test('helpers: BL when in ±128 MiB (nokaslr), MOVN/MOVK/MOVK + BLR otherwise (kaslr), same results', () => {
+    const file = join(import.meta.dirname, '../../fixtures/bpf/hashmap.bpf.o');
+    const obj = loadBpfObject(new Uint8Array(readFileSync(file)));
+    const p = obj.programs.find((x) => x.name === 'count_entry')!;
+    const run = { args: [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n] };
+    const mi = createObjectMaps(obj);
+    const want = runTracingProgram(p, mi, run);
+    const forms: string[] = [];
+    for (const layout of [{ kind: 'nokaslr' as const }, { kind: 'kaslr' as const, seed: 3 }]) {
+      const kernel = new Kernel({ layout });
+      const maps = createObjectMaps(obj);
+      const got = runTracingProgramJit(kernel, p, maps, run);
+      expect(got.r0).toBe(want.r0);
+      const words = got.image.words.map(text);
+      forms.push(words.some((w) => w === 'blr x10') ? 'blr' : 'bl');
+      expect(maps.maps.map((m) => m.region().bytes)).toEqual(mi.maps.map((m) => m.region().bytes));
+    }
+    expect(forms).toEqual(['bl', 'blr']);
+  });
+
+  test('only the callee-saved registers a function uses are pushed, padded with xzr', () => {
+    const kernel = new Kernel();
+    const image = jitProgram(kernel, assemble('mov %r6, 2\nmov %r0, %r6\nexit'), { inlineHelpers: false });
+    const words = image.words.map(text);
+    expect(words).toContain('stp x19, xzr, [sp, #-16]!');
+    expect(words).toContain('ldp x19, xzr, [sp], #16');
+    expect(words.some((w) => /x2[0-2]|x25/.test(w))).toBe(false);
+  });
+
+  test('an unwinding helper inside a subprogram ends the whole program, as on the interpreter', () => {
+    const src = `
+      mov %r6, 7
+      call local f
+      mov %r0, %r6
+      exit
+    f:
+      mov %r1, 0
+      call 5
+      mov %r0, 99
+      exit`;
+    const kernel = new Kernel();
+    const image = jitProgram(kernel, assemble(src), { inlineHelpers: false });
+    expect(image.functions.length).toBe(2);
+    expect(runJit(kernel, image, { args: [], helpers: helpers.table }).r0).toBe(interp(src));
+    expect(interp(src)).toBe(0n);
+    // And when the helper does not unwind, the subprogram's r6 is the caller's again after the call.
+    const src2 = src.replace('mov %r1, 0', 'mov %r1, 1');
+    expect(
+      runJit(kernel, jitProgram(kernel, assemble(src2), { inlineHelpers: false }), {
+        args: [],
+        helpers: helpers.table,
+      }).r0,
+    ).toBe(7n);
+    expect(interp(src2)).toBe(7n);
+  });
+
+  test('kallsyms: bpf_prog_<16 hex tag>_<name, 15 chars> [bpf]; freeing removes it and the pages', () => {
+    const kernel = new Kernel();
+    const before = kernel.vmalloc.used().length;
+    const image = jitProgram(kernel, assemble('mov %r0, 1\nexit'), {
+      name: 'a_very_long_program_name',
+      inlineHelpers: false,
+    });
+    expect(image.name).toMatch(/^bpf_prog_[0-9a-f]{16}_a_very_long_pro$/);
+    expect(kernel.kallsyms.format(image.address + 4n)).toBe(
+      `${image.name}+0x4/0x${image.size.toString(16)} [bpf]`,
+    );
+    // The same instructions give the same tag (it is a hash of the program).
+    const again = jitProgram(kernel, assemble('mov %r0, 1\nexit'), { name: 'x', inlineHelpers: false });
+    expect(again.tag).toBe(image.tag);
+    freeJitImage(kernel, again);
+    freeJitImage(kernel, image);
+    expect(kernel.kallsyms.lookupName(image.name)).toBeUndefined();
+    expect(kernel.machine.memory.isMapped(image.address)).toBe(false);
+    expect(kernel.vmalloc.used().length).toBe(before);
+  });
+
+  test('bad programs are typed errors and leave nothing allocated', () => {
+    const kernel = new Kernel();
+    const before = kernel.vmalloc.used().length;
+    expect(() => jitProgram(kernel, [])).toThrow(new JitError('EINVAL', 'empty program: nothing to JIT'));
+    expect(() => jitProgram(kernel, assemble('ldabsw 12\nexit'))).toThrow(
+      /ENOTSUPP: insn 0: legacy packet access/,
+    );
+    expect(() => jitProgram(kernel, assemble('ja +5\nexit'))).toThrow(
+      /EINVAL: insn 0: jump to insn 6 is outside the program/,
+    );
+    expect(() =>
+      jitProgram(
+        kernel,
+        assemble('lddw %r1, 0x1\nexit').map((i, k) => (k === 0 ? { ...i, src: 1 } : i)),
+      ),
+    ).toThrow(/needs a resolver for pseudo source 1/);
+    expect(kernel.vmalloc.used().length).toBe(before);
+  });
+});
