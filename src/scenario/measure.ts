@@ -42,6 +42,8 @@ export interface MeasureOptions {
   readonly nargs?: number;
   /** rec->ip of the function's call site: its patch-site words count as 'patch site'. */
   readonly ip?: bigint;
+  /** rec->ip of other call sites (e.g. the callees'): their patch-site words count as 'patch site' too. */
+  readonly patchSites?: readonly bigint[];
   /** CPU to run on (default 0). */
   readonly cpu?: number;
   /** Unmeasured calls before the measured one (default 1). */
@@ -118,7 +120,7 @@ export function measureCall(
 
   const tracker = new StageTracker(
     kernel.kallsyms,
-    { address: funcAddr, size: fnSize, ip: opts.ip },
+    { address: funcAddr, size: fnSize, ip: opts.ip, patchSites: opts.patchSites },
     new SymbolClassifier(opts.rules),
     opts.ranges,
   );
@@ -192,7 +194,10 @@ export function measureCall(
   };
 }
 
-/** A test-kernel function by name: address, call site and argument count filled in from the test kernel. */
+/**
+ * A test-kernel function by name: address, call site, argument count (from the function model when the BPF
+ * layer filled it in) and every call site of the test kernel as a patch site, filled in from the test kernel.
+ */
 export function measureTestKernelCall(
   tk: TestKernel,
   name: string,
@@ -205,6 +210,7 @@ export function measureTestKernelCall(
   return measureCall(tk.kernel, address, args, {
     ...opts,
     ip: opts.ip ?? site?.ip,
+    patchSites: opts.patchSites ?? tk.callSites.map((c) => c.ip),
     nargs: opts.nargs ?? Math.min(model?.args.length ?? args.length, args.length, MAX_REG_ARGS),
   });
 }

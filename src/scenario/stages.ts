@@ -5,7 +5,8 @@
  *
  * A PC's stage comes from, in order:
  *   1. explicit address ranges the caller passes (e.g. a module's ftrace PLT veneers, which have no symbol);
- *   2. the patch-site words of the traced function (`mov x9, lr ; bl …`, rec->ip − 4 … rec->ip);
+ *   2. patch-site words (`mov x9, lr ; bl …`, rec->ip − 4 and rec->ip) of the traced function and of any
+ *      other call site the caller names (a traced callee's patch site is tracing overhead too);
  *   3. the kallsyms symbol holding the PC, looked up in a classifier table (first matching row wins);
  *   4. the traced function's own symbol → 'function';
  *   5. code the traced function called (and everything it called in turn) → 'function', unless 3. already
@@ -98,6 +99,8 @@ export interface TracedFunction {
   readonly size: bigint;
   /** rec->ip: the patch-site word that becomes `bl` (undefined: the function has no call site). */
   readonly ip?: bigint;
+  /** rec->ip of other call sites whose patch-site words count as 'patch site' (e.g. every site). */
+  readonly patchSites?: Iterable<bigint>;
 }
 
 /**
@@ -108,21 +111,32 @@ export interface TracedFunction {
 export class StageTracker {
   private readonly returns: { ret: bigint; sp: bigint }[] = [];
   private readonly symCache = new Map<bigint, Stage | undefined>();
+  private readonly sites = new Set<bigint>();
 
   constructor(
     private readonly kallsyms: Kallsyms,
     private readonly fn: TracedFunction,
     private readonly classifier: SymbolClassifier,
     private readonly ranges: readonly StageRange[] = [],
-  ) {}
+  ) {
+    if (fn.ip !== undefined) this.sites.add(fn.ip);
+    for (const ip of fn.patchSites ?? []) this.sites.add(ip);
+  }
 
   /** The stage of the instruction at `pc`, about to run with stack pointer `sp`. */
   stageAt(pc: bigint, sp: bigint): Stage {
-    const top = this.returns.at(-1);
-    if (top !== undefined && top.ret === pc && top.sp === sp) this.returns.pop();
+    // Back at a remembered return address (with the SP of the call): that call is over, and so is any
+    // call made after it that never came back the normal way (a trampoline entering the function body
+    // with `ret x10` leaves such an entry behind).
+    for (let i = this.returns.length - 1; i >= 0; i--) {
+      const r = this.returns[i]!;
+      if (r.ret === pc && r.sp === sp) {
+        this.returns.length = i;
+        break;
+      }
+    }
     for (const r of this.ranges) if (pc >= r.start && pc < r.start + BigInt(r.size)) return r.stage;
-    const ip = this.fn.ip;
-    if (ip !== undefined && pc >= ip - 4n && pc <= ip) return 'patch site';
+    if (this.sites.has(pc) || this.sites.has(pc + 4n)) return 'patch site';
     const named = this.symbolStage(pc);
     if (named !== undefined) return named;
     if (pc >= this.fn.address && pc < this.fn.address + this.fn.size) return 'function';
