@@ -14,6 +14,7 @@ import {
   runJit,
   runTracingProgramJit,
   sha1,
+  jitListing,
 } from '../../src/bpf/jit/index.js';
 import { createObjectMaps, runTracingProgram } from '../../src/bpf/object/run.js';
 import { loadBpfObject } from '../../src/bpf/object/load.js';
@@ -162,5 +163,27 @@ describe('JIT image', () => {
       ),
     ).toThrow(/needs a resolver for pseudo source 1/);
     expect(kernel.vmalloc.used().length).toBe(before);
+  });
+
+  test('probe loads: a faulting load in the exception table reads 0 and the program goes on', () => {
+    const kernel = new Kernel();
+    const src = 'ldxdw %r0, [%r1+8]\nadd %r0, 5\nexit';
+    const bad = 0xffff_7000_dead_0000n; // unmapped
+    const image = jitProgram(kernel, assemble(src), { inlineHelpers: false, probeMem: [0] });
+    expect(image.extable.entries).toHaveLength(1);
+    const e = image.extable.entries[0]!;
+    expect(text(kernel.machine.memory.read32(e.insn))).toBe('ldr x7, [x0, #8]');
+    expect(e.fixup).toBe(e.insn + 4n);
+    expect(e.reg).toBe(7);
+    expect(jitListing(kernel, image)).toContain(`load +0x${(e.insn - image.address).toString(16)}`);
+    expect(runJit(kernel, image, { args: [bad] }).r0).toBe(5n);
+    // A mapped address reads normally through the same code.
+    const ok = { name: 'buf', base: 0x1_0000_0000n, bytes: new Uint8Array(16).fill(1), writable: true };
+    expect(runJit(kernel, image, { args: [ok.base], regions: [ok] }).r0).toBe(0x0101_0101_0101_0101n + 5n);
+    // Without the entry the same fault is the CPU's typed fault.
+    const plain = jitProgram(kernel, assemble(src), { inlineHelpers: false });
+    expect(() => runJit(kernel, plain, { args: [bad] })).toThrow(
+      /TranslationFault .*read of unmapped address 0xffff7000dead0008/,
+    );
   });
 });

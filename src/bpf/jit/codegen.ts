@@ -70,6 +70,8 @@ export interface CodegenOptions {
   resolveLdImm64?: (entry: OpcodeEntry, imm: number, nextImm: number, pc: number) => bigint;
   /** The PLT's initial target (dummy_tramp). */
   pltDefault: bigint;
+  /** Slots of LDX instructions the verifier marked BPF_PROBE_MEM (loads through untrusted kernel pointers). */
+  probeMem?: ReadonlySet<number>;
   /** First pass: every helper call in the fixed-length indirect form, so the size is the maximum. */
   assumeIndirect: boolean;
 }
@@ -99,6 +101,8 @@ export interface Generated {
   functions: FunctionInfo[];
   /** Helper ids the program calls out of line. */
   helpers: Set<number>;
+  /** Probe loads: byte offset of the load and the A64 register it writes. */
+  extable: { insnOffset: number; reg: number }[];
 }
 
 /** A program the JIT cannot translate. */
@@ -214,6 +218,7 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
   };
   const insnOffsets: number[] = new Array<number>(prog.length).fill(0);
   const helpers = new Set<number>();
+  const extable: { insnOffset: number; reg: number }[] = [];
   const functions: FunctionInfo[] = [];
   const plt = a.label('plt');
   const pltTarget = a.label('plt_target');
@@ -321,7 +326,17 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
   a.bind(pltTarget);
   a.quad(o.pltDefault); // dummy_tramp until a trampoline needs a long jump
 
-  return { asm: a, insnOffsets, pokeOffset, epilogue: mainEpilogue!, plt, pltTarget, functions, helpers };
+  return {
+    asm: a,
+    insnOffsets,
+    pokeOffset,
+    epilogue: mainEpilogue!,
+    plt,
+    pltTarget,
+    functions,
+    helpers,
+    extable,
+  };
 
   function emitInsn(insn: BpfInsn, e: OpcodeEntry, pc: number, last: boolean, epilogue: Label): void {
     const { dst, src, off, imm } = insn;
@@ -403,6 +418,8 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
           const op = size === 1 ? a.ldrb : size === 2 ? a.ldrh : a.ldr;
           memOp(op.bind(a), size === 8 ? x(dst) : w(dst), base, off);
         }
+        // BPF_PROBE_MEM: the load just emitted may fault; the exception table zeroes dst and resumes after it.
+        if (o.probeMem?.has(pc) === true) extable.push({ insnOffset: a.size - 4, reg: BPF2A64[dst]! });
         return;
       }
       case 'st':

@@ -26,7 +26,27 @@ export interface JitOptions {
   /** Inline the tracing helpers (default true: kernel programs); false for bpf_conformance programs. */
   inlineHelpers?: boolean;
   resolveLdImm64?: (entry: OpcodeEntry, imm: number, nextImm: number, pc: number) => bigint;
+  /**
+   * LDX slots to translate as BPF_PROBE_MEM (the kernel's verifier marks loads through PTR_TO_BTF_ID so;
+   * the model's verifier has no BTF pointers, so the caller names them): each gets an exception-table entry.
+   */
+  probeMem?: readonly number[];
 }
+
+/** One exception-table entry (struct exception_table_entry, EX_TYPE_BPF), 12 bytes. */
+export interface ExtableEntry {
+  /** Address of the load that may fault. */
+  insn: bigint;
+  /** Where execution resumes (the next instruction). */
+  fixup: bigint;
+  /** The A64 register zeroed on a fault (5 = DONT_CLEAR for stores). */
+  reg: number;
+}
+
+export const EX_TYPE_BPF = 1;
+export const EXTABLE_ENTRY_SIZE = 12;
+/** BPF_FIXUP_OFFSET_MASK bits 0–26, BPF_FIXUP_REG_MASK bits 27–31. */
+const FIXUP_OFFSET_MASK = (1 << 27) - 1;
 
 export interface JitImage {
   /** Entry (bpf_func). */
@@ -52,6 +72,8 @@ export interface JitImage {
   helpers: number[];
   /** The program. */
   insns: readonly BpfInsn[];
+  /** The exception table after the code (empty without probe loads). */
+  extable: { address: bigint; entries: ExtableEntry[] };
 }
 
 /** A stand-in base for pass 1 (only sizes matter there). */
@@ -72,16 +94,25 @@ export function jitProgram(kernel: Kernel, insns: readonly BpfInsn[], opts: JitO
     pltDefault: rt.dummyTramp,
     ...(opts.attachType !== undefined ? { attachType: opts.attachType } : {}),
     ...(opts.resolveLdImm64 !== undefined ? { resolveLdImm64: opts.resolveLdImm64 } : {}),
+    ...(opts.probeMem !== undefined ? { probeMem: new Set(opts.probeMem) } : {}),
   };
   const pass1 = generate(insns, PASS1_BASE, { ...base, assumeIndirect: true }).asm.finish();
-  const allocated = pass1.bytes.length;
+  const nEx = (opts.probeMem ?? []).length;
+  const allocated = pass1.bytes.length + nEx * EXTABLE_ENTRY_SIZE;
   const tag = progTag(insns);
   const name = `bpf_prog_${tag}_${(opts.name ?? 'prog').slice(0, 15)}`;
   const address = kernel.allocExec(allocated, name);
   try {
     const g = generate(insns, address, { ...base, assumeIndirect: false });
     const code = g.asm.finish();
-    if (code.bytes.length > allocated)
+    const exAt = address + BigInt(code.bytes.length);
+    const entries: ExtableEntry[] = g.extable.map((x) => ({
+      insn: address + BigInt(x.insnOffset),
+      fixup: address + BigInt(x.insnOffset + 4),
+      reg: x.reg,
+    }));
+    const exBytes = extableBytes(exAt, entries);
+    if (code.bytes.length + exBytes.length > allocated)
       throw new JitError('EINVAL', `JIT bug: pass 2 is ${code.bytes.length} bytes, pass 1 was ${allocated}`);
     const pltEntry = g.plt.address!;
     const pltTarget = g.pltTarget.address!;
@@ -92,7 +123,10 @@ export function jitProgram(kernel: Kernel, insns: readonly BpfInsn[], opts: JitO
       if (disassemble(word) === undefined)
         throw new JitError('EINVAL', `JIT bug: word ${i} (0x${word.toString(16)}) is not an instruction`);
     });
-    kernel.writeText(address, code.bytes);
+    const all = new Uint8Array(code.bytes.length + exBytes.length);
+    all.set(code.bytes);
+    all.set(exBytes, code.bytes.length);
+    kernel.writeText(address, all);
     kernel.kallsyms.add({ name, address, size: BigInt(code.bytes.length), type: 't', module: 'bpf' });
     return {
       address,
@@ -108,11 +142,53 @@ export function jitProgram(kernel: Kernel, insns: readonly BpfInsn[], opts: JitO
       functions: g.functions,
       helpers: [...g.helpers].sort((x, y) => x - y),
       insns,
+      extable: { address: exAt, entries },
     };
   } catch (e) {
     kernel.freeExec(address, allocated);
     throw e;
   }
+}
+
+/**
+ * The table as the kernel lays it out: `insn` = s32 offset from the field to the load; `fixup` = bits 0–26
+ * the offset back from the field to the resume address, bits 27–31 the register; `type` u16, `data` u16.
+ */
+function extableBytes(at: bigint, entries: readonly ExtableEntry[]): Uint8Array {
+  const b = new Uint8Array(entries.length * EXTABLE_ENTRY_SIZE);
+  const dv = new DataView(b.buffer);
+  entries.forEach((e, i) => {
+    const field = at + BigInt(i * EXTABLE_ENTRY_SIZE);
+    dv.setInt32(i * 12, Number(e.insn - field), true);
+    const back = Number(field + 4n - e.fixup);
+    dv.setUint32(i * 12 + 4, ((back & FIXUP_OFFSET_MASK) | (e.reg << 27)) >>> 0, true);
+    dv.setUint16(i * 12 + 8, EX_TYPE_BPF, true);
+    dv.setUint16(i * 12 + 10, 0, true);
+  });
+  return b;
+}
+
+/**
+ * ex_handler_bpf for a fault at `pc`: the entry of `image`'s table (read from emulated memory, as the kernel
+ * reads it) whose load is at `pc`, decoded to the register to zero and the resume address; or undefined.
+ */
+export function searchExtable(
+  kernel: Kernel,
+  image: JitImage,
+  pc: bigint,
+): { reg: number; resume: bigint } | undefined {
+  const n = image.extable.entries.length;
+  if (n === 0) return undefined;
+  const bytes = kernel.machine.memory.readBytes(image.extable.address, n * EXTABLE_ENTRY_SIZE, 0);
+  const dv = new DataView(bytes.buffer);
+  for (let i = 0; i < n; i++) {
+    const field = image.extable.address + BigInt(i * EXTABLE_ENTRY_SIZE);
+    if (field + BigInt(dv.getInt32(i * 12, true)) !== pc) continue;
+    if (dv.getUint16(i * 12 + 8, true) !== EX_TYPE_BPF) continue;
+    const f = dv.getUint32(i * 12 + 4, true);
+    return { reg: f >>> 27, resume: field + 4n - BigInt(f & FIXUP_OFFSET_MASK) };
+  }
+  return undefined;
 }
 
 /** Release the image: its kallsyms entry and its pages (the caller guarantees nothing runs it any more). */
@@ -164,6 +240,11 @@ export function jitListing(kernel: Kernel, image: JitImage): string {
     const text = disassemble(image.words[i]!, { address: at, symbolize }) ?? '<undefined>';
     lines.push(`  ${hex4(off)}:  ${image.words[i]!.toString(16).padStart(8, '0')}  ${text}`);
   }
+  if (image.extable.entries.length > 0) lines.push('; exception table (EX_TYPE_BPF)');
+  for (const e of image.extable.entries)
+    lines.push(
+      `  load +0x${(e.insn - image.address).toString(16)}  resume +0x${(e.fixup - image.address).toString(16)}  clear x${e.reg}`,
+    );
   return lines.join('\n') + '\n';
 }
 

@@ -14,7 +14,9 @@ import type { BpfInsn } from '../isa/insn.js';
 import { MapSet } from '../maps/registry.js';
 import type { BpfProgram } from '../object/load.js';
 import { CTX_ADDRESS, ctxBytes, tracingHelpers, type TracingRun, type TracingResult } from '../object/run.js';
-import { bpfPcAt, freeJitImage, jitProgram, type JitImage } from './image.js';
+import { bpfPcAt, freeJitImage, jitProgram, searchExtable, type JitImage } from './image.js';
+import { MachineFault } from '../../machine/faults.js';
+import type { Cpu } from '../../machine/cpu.js';
 import { jitRuntime, mapRegions, MachineBpfMemory } from './runtime.js';
 
 export interface JitRunInput {
@@ -67,10 +69,7 @@ export function runJit(kernel: Kernel, image: JitImage, input: JitRunInput): Jit
   const cycles0 = cpu.cycles;
   try {
     cpu.sp = sp0;
-    const r0 = machine.call(image.address, input.args, {
-      cpu: cpu.id,
-      maxInstructions: input.maxInstructions ?? 50_000_000,
-    });
+    const r0 = callWithExtable(kernel, image, cpu, input.args, input.maxInstructions ?? 50_000_000);
     pull();
     const a64Insns = cpu.insns - insns0;
     return { r0, insns: a64Insns, a64Insns, cycles: cpu.cycles - cycles0 };
@@ -80,6 +79,50 @@ export function runJit(kernel: Kernel, image: JitImage, input: JitRunInput): Jit
     for (const m of mapped) mem.unmap(m.at, m.size);
   }
 }
+
+/**
+ * Machine.call with the kernel's fault path for BPF: a translation or permission fault on a load listed in
+ * the image's exception table is fixed up (destination zeroed, execution resumes after the load), as
+ * do_page_fault → fixup_exception → ex_handler_bpf does; any other fault is thrown.
+ */
+function callWithExtable(
+  kernel: Kernel,
+  image: JitImage,
+  cpu: Cpu,
+  args: readonly bigint[],
+  max: number,
+): bigint {
+  const machine = kernel.machine;
+  machine.prepareCall(cpu, image.address, args);
+  let left = max;
+  for (;;) {
+    while (!cpu.halted && left > 0) {
+      left -= cpu.run(Math.min(left, 1_000_000));
+      if (cpu.stopRequested) break;
+    }
+    const f = cpu.fault;
+    if (f !== undefined) {
+      const fix =
+        (f.kind === 'TranslationFault' || f.kind === 'PermissionFault') && f.pc !== undefined
+          ? searchExtable(kernel, image, f.pc)
+          : undefined;
+      cpu.fault = undefined;
+      cpu.halted = false;
+      if (fix === undefined) throw f;
+      if (fix.reg !== EX_DONT_CLEAR) cpu.setX(fix.reg, 0n);
+      cpu.pc = fix.resume;
+      continue;
+    }
+    if (cpu.stopRequested) return cpu.x(0);
+    throw new MachineFault(
+      'Unimplemented',
+      `${image.name} did not return within ${max} A64 instructions (pc 0x${cpu.pc.toString(16)})`,
+    );
+  }
+}
+
+/** x5 is never a BPF register; the exception table uses its number for "do not clear" (stores). */
+const EX_DONT_CLEAR = 5;
 
 /** JIT a bpf_conformance program, run it with `mem` as the input buffer (r1 = address, r2 = length), free it. */
 export function runConformanceJit(
