@@ -41,14 +41,12 @@ export function trampModel(m: FuncModel): TrampFuncModel {
   };
 }
 
-let nextId = 100;
-
 /** A JITed program as the trampoline sees it (a new struct bpf_prog). */
 export function trampProgOf(kernel: Kernel, image: JitImage, prog: BpfProgram): TrampProg {
   return {
     name: prog.name,
     bpfFunc: image.address,
-    progStruct: allocBpfProg(trampRuntime(kernel), image.address, nextId++),
+    progStruct: allocBpfProg(trampRuntime(kernel), image.address),
     usesFuncIp: callsGetFuncIp(prog.insns),
   };
 }

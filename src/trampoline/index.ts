@@ -10,3 +10,4 @@ export * from './generator.js';
 export * from './poke.js';
 export * from './core.js';
 export * from './bpf.js';
+export * from './listing.js';

@@ -221,10 +221,15 @@ export interface TrampProg {
   readonly usesFuncIp: boolean;
 }
 
-let nextProgId = 1;
+/** Program ids per kernel, from 1 (as the kernel's prog idr). */
+const nextProgId = new WeakMap<TrampRuntime, number>();
 
 /** Create the struct bpf_prog of a program (bpf_func, per-CPU active counter, misses) in kernel memory. */
-export function allocBpfProg(rt: TrampRuntime, bpfFunc: bigint, id = nextProgId++): bigint {
+export function allocBpfProg(rt: TrampRuntime, bpfFunc: bigint, id?: number): bigint {
+  if (id === undefined) {
+    id = nextProgId.get(rt) ?? 1;
+    nextProgId.set(rt, id + 1);
+  }
   const p = rt.allocData(BPF_PROG.SIZE);
   const mem = rt.kernel.machine.memory;
   mem.write64(p + BigInt(BPF_PROG.BPF_FUNC), bpfFunc, 0);

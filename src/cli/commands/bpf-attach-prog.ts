@@ -1,6 +1,6 @@
 /**
  * `tramp64 bpf attach-prog OBJ --target-obj OBJ2 --target-prog NAME [--layout nokaslr|kaslr] [--seed N]
- *  [--fmod-ret] [--run A] [--json]`: JIT program NAME of OBJ2 into a model kernel, JIT the programs of OBJ
+ *  [--fmod-ret] [--run A] [--listing] [--json]`: JIT program NAME of OBJ2 into a model kernel, JIT the programs of OBJ
  * whose sections name it (fentry/NAME, fexit/NAME, fmod_ret/NAME), attach them through one BPF trampoline
  * (the fexit_bpf2bpf shape, bpf_arch_text_poke at the target's entry), and print what was patched where:
  * the poke site and its old and new instruction, the PLT target when the trampoline is out of BL reach, and
@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { disassemble } from '../../a64/index.js';
 import { loadBpfObject } from '../../bpf/index.js';
 import { Kernel } from '../../kernel/index.js';
-import { attachProgToProg, trampFlagNames } from '../../trampoline/index.js';
+import { attachProgToProg, trampFlagNames, trampListing } from '../../trampoline/index.js';
 import { Tramp64Error } from '../../util/errors.js';
 
 interface AttachOptions {
@@ -23,6 +23,7 @@ interface AttachOptions {
   fmodRet?: boolean;
   run?: string;
   json?: boolean;
+  listing?: boolean;
 }
 
 function readBytes(path: string, what: string): Uint8Array {
@@ -114,6 +115,7 @@ function attachProgCommand(file: string, opts: AttachOptions): void {
       w(`  ${p.ip} PLT target := ${p.pltTarget} <${p.pltTargetSymbol}> (written first)`);
     w(`  ${p.ip} <${p.symbol}>: ${p.old} -> ${p.new}`);
   }
+  if (opts.listing === true) process.stdout.write(trampListing(kernel, img));
   if (ret !== undefined) w(`run: ${opts.targetProg}(ctx[0] = ${runArg}) = ${BigInt.asIntN(32, ret)}`);
 }
 
@@ -132,6 +134,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'layout seed (default 1)')
     .option('--fmod-ret', 'treat the target as error-injectable so fmod_ret programs may attach')
     .option('--run <a>', 'call the target once with ctx[0] = a and print its return value')
+    .option('--listing', 'print the trampoline image as an annotated A64 listing')
     .option('--json', 'machine-readable output')
     .action((obj: string, opts: AttachOptions) => attachProgCommand(obj, opts));
 }
