@@ -220,6 +220,14 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
   const helpers = new Set<number>();
   const extable: { insnOffset: number; reg: number }[] = [];
   const functions: FunctionInfo[] = [];
+  /** Stack size of the function being generated (BPF FP = SP + this). */
+  let curStack = 0;
+  /**
+   * The base and offset of a BPF access: FP-relative accesses use SP with the offset made positive (FP = SP +
+   * stack size), as the kernel JIT does since it stopped needing FP for them, so the immediate forms fit.
+   */
+  const memBase = (reg: number, off: number): [Reg, number] =>
+    reg === 10 ? [SP, off + curStack] : [x(reg), off];
   const plt = a.label('plt');
   const pltTarget = a.label('plt_target');
   let mainEpilogue: Label | undefined;
@@ -266,6 +274,7 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
     const saved = usedCallee(prog, fn.start, fn.end);
     if (saved.length % 2 === 1) saved.push(31);
     const stack = Math.ceil(depth / 16) * 16;
+    curStack = stack;
     const frameBytes = 32 + saved.length * 8 + stack;
     functions.push({ start: fn.start, end: fn.end, stackDepth: depth, saved, frameBytes });
     const epilogue = a.label(isMain ? 'epilogue' : `epilogue_${fn.start}`);
@@ -410,13 +419,13 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
       }
       case 'ldx': {
         const size = e.size!;
-        const base = x(src);
+        const [base, adj] = memBase(src, off);
         if (e.op === 'MEMSX') {
           const op = size === 1 ? a.ldrsb : size === 2 ? a.ldrsh : a.ldrsw;
-          memOp(op.bind(a), x(dst), base, off);
+          memOp(op.bind(a), x(dst), base, adj);
         } else {
           const op = size === 1 ? a.ldrb : size === 2 ? a.ldrh : a.ldr;
-          memOp(op.bind(a), size === 8 ? x(dst) : w(dst), base, off);
+          memOp(op.bind(a), size === 8 ? x(dst) : w(dst), base, adj);
         }
         // BPF_PROBE_MEM: the load just emitted may fault; the exception table zeroes dst and resumes after it.
         if (o.probeMem?.has(pc) === true) extable.push({ insnOffset: a.size - 4, reg: BPF2A64[dst]! });
@@ -431,7 +440,8 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
           a.movImm(val, size === 8 ? imm64(imm) : BigInt(imm >>> 0));
         } else val = size === 8 ? x(src) : w(src);
         const op = size === 1 ? a.strb : size === 2 ? a.strh : a.str;
-        memOp(op.bind(a), val, x(dst), off);
+        const [base, adj] = memBase(dst, off);
+        memOp(op.bind(a), val, base, adj);
         return;
       }
       case 'atomic':
@@ -637,13 +647,14 @@ export function generate(prog: readonly BpfInsn[], base: bigint, o: CodegenOptio
   function emitAtomic(e: OpcodeEntry, dst: number, src: number, off: number): void {
     const wide = e.size === 8;
     const addr = X[TMP1]!;
-    if (off === 0) a.mov(addr, x(dst));
+    const [base, adj] = memBase(dst, off);
+    if (adj === 0) a.mov(addr, base);
     else
       immOr(
-        () => void a.add(addr, x(dst), off),
+        () => void a.add(addr, base, adj),
         () => {
-          a.movImm(addr, BigInt(off));
-          a.add(addr, addr, x(dst));
+          a.movImm(addr, BigInt(adj));
+          a.add(addr, addr, base);
         },
       );
     const s = rr(src, wide);
