@@ -98,6 +98,17 @@ export class FtraceKernel {
   /** Sites patched (text words written), for statistics. */
   sitesPatched = 0;
 
+  /**
+   * Protocol violations seen right after a step (ftrace_bug-style self checks): a CALL_OPS site whose final
+   * BL is already in memory while its literal is not yet the final ops. Empty when the kernel's order holds.
+   */
+  readonly reports: string[] = [];
+  /**
+   * For a control CPU looping on `hvc #HOSTCALL_FTRACE_STEP`: called when the queue is empty; it may start the
+   * next update (which fills the queue) and returns whether there is more to do (false ends the loop).
+   */
+  controlScript: (() => boolean) | undefined;
+
   private readonly queue: FtraceStep[] = [];
   private collecting: FtraceStep[] | undefined;
   private readonly slab: Slab;
@@ -170,7 +181,12 @@ export class FtraceKernel {
         cycles: 20,
         fn: (cpu: Cpu) => {
           this.kernel.patcher.cpu = cpu.id;
-          cpu.setX(0, this.step() ? 1n : 0n);
+          if (this.queue.length === 0 && !(this.controlScript?.() ?? false)) {
+            cpu.setX(0, 0n);
+            return;
+          }
+          this.step();
+          cpu.setX(0, 1n);
         },
       });
   }
@@ -205,7 +221,16 @@ export class FtraceKernel {
   /** ftrace_init_nop on each record (loader time: no CPU runs the code yet), then hand them to the core. */
   private addRecords(recs: DynFtrace[]): void {
     this.core.addRecords(recs);
-    for (const r of recs) ftraceInitNop(this.kernel, r.site, { ops: this.nopOps.address });
+    // `mov x9, x30` is not a CMODX-safe change: it is written before the code can run (boot, or a module
+    // that is still coming), which the I-cache model is told as it is for stop_machine.
+    const ic = this.kernel.machine.icache;
+    const saved = ic.quiesced;
+    ic.quiesced = true;
+    try {
+      for (const r of recs) ftraceInitNop(this.kernel, r.site, { ops: this.nopOps.address });
+    } finally {
+      ic.quiesced = saved;
+    }
   }
 
   /**
@@ -485,12 +510,16 @@ export class FtraceKernel {
     const steps = [...pre()];
     const after = this.globalWanted();
     const globalChange = this.dispatch === 'global' && (after.func !== before.func || after.op !== before.op);
-    if (globalChange && this.callTarget !== this.text.listFunc) steps.push(this.callStep(this.text.listFunc));
+    if (globalChange && this.callTarget !== this.text.listFunc) {
+      steps.push(this.callStep(this.text.listFunc));
+      steps.push(this.ipiStep('every CPU sees ftrace_ops_list_func before sites change'));
+    }
     steps.push(...sites);
     if (globalChange) {
       steps.push(
         this.writeStep(`function_trace_op = 0x${after.op.toString(16)}`, this.functionTraceOp, after.op),
       );
+      steps.push(this.ipiStep('ftrace_sync_ipi'));
       if (after.func !== this.text.listFunc) {
         steps.push(this.gpStep('ftrace_update_ftrace_func'));
         steps.push(this.callStep(after.func));
@@ -540,6 +569,24 @@ export class FtraceKernel {
       };
       if (this.mutations.blBeforeLiteral) steps.unshift(text);
       else steps.push(text);
+    }
+    if (rec.callOpsSite && to.insn === 'bl') {
+      // After each write: once the final BL is in memory, the literal must already be the final ops.
+      const lit = to.literal!;
+      const mem = this.kernel.machine.memory;
+      steps.forEach((st, i) => {
+        steps[i] = {
+          what: st.what,
+          run: () => {
+            const done = st.run();
+            if (mem.read32(rec.ip) === newWord && mem.read64(rec.site.literal!) !== lit.address)
+              this.reports.push(
+                `${rec.name}: BL to 0x${to.target.toString(16)} is live while the literal is not yet ${lit.name}`,
+              );
+            return done;
+          },
+        };
+      });
     }
     if (this.collecting) this.collecting.push(...steps);
     else this.enqueue(steps);
@@ -667,6 +714,21 @@ export class FtraceKernel {
       },
       ...this.freeHashSteps(ops, old),
     ];
+  }
+
+  /**
+   * An IPI to every CPU (ftrace_sync_ipi / kick_all_cpus_sync): the interrupt is a context synchronisation
+   * event on each, so a text change the patching CPU completed is visible everywhere.
+   */
+  private ipiStep(label: string): FtraceStep {
+    return {
+      what: `IPI (${label})`,
+      run: () => {
+        const me = this.kernel.patcher.cpu;
+        for (const c of this.kernel.machine.cpus) if (c.id !== me) this.kernel.machine.icache.contextSync(c);
+        return true;
+      },
+    };
   }
 
   /** Wait for a tasks-RCU grace period that starts when this step first runs (synchronize_rcu_tasks). */
