@@ -10,3 +10,5 @@ export * from './memory.js';
 export * from './live.js';
 export * from './callbacks.js';
 export * from './graph/index.js';
+export * from './tracers/index.js';
+export * from './tracefs/tracefs.js';

@@ -36,6 +36,7 @@ export const ERRNO_VALUES = {
   ENOEXEC: 8,
   EAGAIN: 11,
   ENOMEM: 12,
+  EACCES: 13,
   EFAULT: 14,
   EBUSY: 16,
   EEXIST: 17,

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { attachFtrace } from '../../src/ftrace/index.js';
 import { TASK_TRACE_RECURSION } from '../../src/ftrace/arch/abi.js';
-import { TRACE_FTRACE_BIT, TRACE_GRAPH_BIT } from '../../src/ftrace/tracers/callbacks.js';
+import { TRACER_FN_BIT, TRACER_GRAPH_BIT } from '../../src/ftrace/tracers/callbacks.js';
 import { TRACE_TYPE } from '../../src/ftrace/tracers/ringbuf.js';
 import { TraceArray } from '../../src/ftrace/tracers/trace.js';
 import { functionLine, graphDuration, overheadMark, ticksToNs } from '../../src/ftrace/tracers/output.js';
@@ -64,10 +64,10 @@ describe('function_trace_call (A64)', () => {
     expect(tr.totals()).toEqual({ entries: 0, written: 0, overrun: 0 });
     tr.tracingOn = true;
     const rec = k.tasks[0]! + BigInt(TASK_TRACE_RECURSION);
-    k.machine.memory.write64(rec, 1n << BigInt(TRACE_FTRACE_BIT));
+    k.machine.memory.write64(rec, 1n << BigInt(TRACER_FN_BIT));
     k.machine.call(f, [1n, 2n, 0n, 0n]);
     expect(tr.totals().entries).toBe(0);
-    expect(k.machine.memory.read64(rec)).toBe(1n << BigInt(TRACE_FTRACE_BIT));
+    expect(k.machine.memory.read64(rec)).toBe(1n << BigInt(TRACER_FN_BIT));
     k.machine.memory.write64(rec, 0n);
     k.machine.call(f, [1n, 2n, 0n, 0n]);
     expect(tr.totals().entries).toBe(1);
@@ -151,7 +151,7 @@ describe('function_graph callbacks (A64)', () => {
     expect(k.machine.call(ent, [0x100n, 0n, 0n, 0n])).toBe(0n);
     tr.tracingOn = true;
     const rec = k.tasks[0]! + BigInt(TASK_TRACE_RECURSION);
-    k.machine.memory.write64(rec, 1n << BigInt(TRACE_GRAPH_BIT));
+    k.machine.memory.write64(rec, 1n << BigInt(TRACER_GRAPH_BIT));
     expect(k.machine.call(ent, [0x100n, 0n, 0n, 0n])).toBe(0n);
     k.machine.memory.write64(rec, 0n);
     // Entry while on, return while off: depth is popped, nothing written for the return.

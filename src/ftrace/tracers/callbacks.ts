@@ -30,9 +30,9 @@ import {
   emitReserve,
 } from './ringbuf.js';
 
-/** Bits of current->trace_recursion the tracers own (the list function uses TRACE_LIST_BIT). */
-export const TRACE_FTRACE_BIT = TRACE_LIST_BIT + 1;
-export const TRACE_GRAPH_BIT = TRACE_LIST_BIT + 2;
+/** Bits of current->trace_recursion the tracers own (bit 0: the list function, bit 1: graph/abi.ts TRACE_GRAPH_BIT). */
+export const TRACER_FN_BIT = TRACE_LIST_BIT + 4;
+export const TRACER_GRAPH_BIT = TRACE_LIST_BIT + 5;
 
 /** Addresses of the tracer routines in kernel text. */
 export interface TracerText {
@@ -93,12 +93,12 @@ function unlock(a: Asm, bit: number): void {
 function functionTraceCall(a: Asm, ta: bigint): void {
   const out = a.label();
   a.bti('c');
-  prologue(a, ta, TRACE_FTRACE_BIT, out, out);
+  prologue(a, ta, TRACER_FN_BIT, out, out);
   emitReserve(a);
   emitHeader(a, TRACE_TYPE.FN);
   a.stp(X[0]!, X[1]!, R.entry, ENTRY.IP); // ip, parent_ip
   emitCommit(a);
-  unlock(a, TRACE_FTRACE_BIT);
+  unlock(a, TRACER_FN_BIT);
   a.bind(out);
   a.ret();
 }
@@ -107,7 +107,7 @@ function graphEntry(a: Asm, ta: bigint): void {
   const decline = a.label();
   const busy = a.label();
   a.bti('c');
-  prologue(a, ta, TRACE_GRAPH_BIT, decline, decline);
+  prologue(a, ta, TRACER_GRAPH_BIT, decline, decline);
   a.ldr(X[10]!, R.buf, BUF.DEPTH);
   a.cmp(X[10]!, GRAPH_MAX_DEPTH);
   a.bCond('hs', busy); // ret_stack full: no return hook (the kernel's -EBUSY)
@@ -122,11 +122,11 @@ function graphEntry(a: Asm, ta: bigint): void {
   a.str(R.t1, R.t0, BUF.CALLTIME);
   a.add(X[10]!, X[10]!, 1);
   a.str(X[10]!, R.buf, BUF.DEPTH);
-  unlock(a, TRACE_GRAPH_BIT);
+  unlock(a, TRACER_GRAPH_BIT);
   a.mov(X[0]!, 1);
   a.ret();
   a.bind(busy);
-  unlock(a, TRACE_GRAPH_BIT);
+  unlock(a, TRACER_GRAPH_BIT);
   a.bind(decline);
   a.mov(X[0]!, 0);
   a.ret();
@@ -150,8 +150,8 @@ function graphReturn(a: Asm, ta: bigint): void {
   a.ldr(W[15]!, rTa, TA.TRACING_ON);
   a.cbz(W[15]!, out);
   a.ldr(rRec, rTask, TASK_TRACE_RECURSION);
-  a.tbnz(rRec, TRACE_GRAPH_BIT, out);
-  a.orr(rRec, rRec, 1 << TRACE_GRAPH_BIT);
+  a.tbnz(rRec, TRACER_GRAPH_BIT, out);
+  a.orr(rRec, rRec, 1 << TRACER_GRAPH_BIT);
   a.str(rRec, rTask, TASK_TRACE_RECURSION);
   a.mov(X[12]!, X[10]!); // depth survives emitReserve (which uses x10)
   emitReserve(a);
@@ -161,7 +161,7 @@ function graphReturn(a: Asm, ta: bigint): void {
   a.ldr(R.t0, R.t0, BUF.CALLTIME);
   a.str(R.t0, R.entry, ENTRY.CALLTIME);
   emitCommit(a);
-  unlock(a, TRACE_GRAPH_BIT);
+  unlock(a, TRACER_GRAPH_BIT);
   a.bind(out);
   a.ret();
   // An exit without an entry is a bug in the caller of the hook: stop loudly rather than corrupt depth.
