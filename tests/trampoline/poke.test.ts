@@ -109,3 +109,34 @@ describe('bpf_arch_text_poke', () => {
     expect(k.patcher.read(site.ip)).toBe(NOP);
   });
 });
+
+describe('calls out of BL reach from the trampoline', () => {
+  it('under KASLR the image is far from kernel text: enter/exit are MOVN/MOVK/MOVK + blr x10, and run under BTI', () => {
+    for (const seed of [1, 2, 3]) {
+      const k = newKernel({ layout: { kind: 'kaslr', seed }, machine: { bti: true, pac: true } });
+      const tgt = targetProg(k);
+      const tr = trampolines(k).get(
+        progTarget({
+          kernel: k,
+          image: tgt.image,
+          model: { name: 'target_prog', argSizes: [8], returnSize: 8 },
+          progId: 1,
+          btfId: 1,
+        }),
+      );
+      const seq = seqCounter(k);
+      const fe = tracer(k, 'fe', seq);
+      const fx = tracer(k, 'fx', seq);
+      tr.link({ prog: fe.prog, kind: 'fentry', cookie: 0n });
+      tr.link({ prog: fx.prog, kind: 'fexit', cookie: 0n });
+      const img = tr.image!;
+      const rt = trampolines(k).rt;
+      expect(isLongJump(img.address, rt.enter)).toBe(true);
+      const text = img.gen.words.map((w) => disassemble(w) ?? '?');
+      expect(text.filter((t) => t === 'blr\tx10').length).toBe(2 * 2 + 2); // enter + exit per program, tramp enter + exit
+      expect(text.some((t) => t.startsWith('bl\t'))).toBe(true); // the programs themselves are near
+      expect(k.machine.call(tgt.image.address, [3n])).toBe(10n);
+      expect([fe.read('ARG0'), fx.read('CTX1')]).toEqual([3n, 10n]);
+    }
+  });
+});
