@@ -9,6 +9,7 @@ import { Asm } from '../../src/a64/asm.js';
 import { X } from '../../src/a64/builder.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { HOSTCALL_SCHEDULE } from '../../src/kernel/rcu.js';
+import { VMALLOC_START } from '../../src/kernel/layout.js';
 import { Rng } from '../../src/util/rng.js';
 import {
   progTarget,
@@ -19,21 +20,26 @@ import {
 import { jitShaped, newKernel, seqCounter, tracer } from './helpers.js';
 
 /** Target: returns ctx*3+1; with ctx = 1 it first waits for `flag` (calling cond_resched while it waits). */
-function spinningTarget(k: Kernel, flag: bigint) {
-  return jitShaped(k, 'spin_prog', (a) => {
-    const go = a.label('go');
-    const wait = a.label('wait');
-    a.cmp(X[0]!, 1);
-    a.bCond('ne', go);
-    a.bind(wait);
-    a.hvc(HOSTCALL_SCHEDULE);
-    a.movAddr48(X[2]!, flag);
-    a.ldr(X[3]!, X[2]!, 0);
-    a.cbz(X[3]!, wait);
-    a.bind(go);
-    a.add(X[1]!, X[0]!, X[0]!, { shift: 'lsl', amount: 1 });
-    a.add(X[0]!, X[1]!, 1);
-  });
+function spinningTarget(k: Kernel, flag: bigint, lo: bigint | undefined) {
+  return jitShaped(
+    k,
+    'spin_prog',
+    (a) => {
+      const go = a.label('go');
+      const wait = a.label('wait');
+      a.cmp(X[0]!, 1);
+      a.bCond('ne', go);
+      a.bind(wait);
+      a.hvc(HOSTCALL_SCHEDULE);
+      a.movAddr48(X[2]!, flag);
+      a.ldr(X[3]!, X[2]!, 0);
+      a.cbz(X[3]!, wait);
+      a.bind(go);
+      a.add(X[1]!, X[0]!, X[0]!, { shift: 'lsl', amount: 1 });
+      a.add(X[0]!, X[1]!, 1);
+    },
+    lo === undefined ? {} : { lo },
+  );
 }
 
 /** CPU 0's workload: call `target(2)` n times with a schedule point between calls; returns the sum. */
@@ -65,12 +71,13 @@ function driver(k: Kernel, target: bigint): bigint {
   return addr;
 }
 
-function run(seed: number) {
+function run(seed: number, far: boolean) {
   const k = newKernel({ machine: { cpus: 2, bti: true, pac: true } });
   const m = k.machine;
   const flag = k.imageAlloc(8, 'data', 8).address;
   const cpu1Fexit = k.imageAlloc(8, 'data', 8).address;
-  const img = spinningTarget(k, flag);
+  // far: the program sits 4 GiB above the trampolines, so it reaches them through its PLT.
+  const img = spinningTarget(k, flag, far ? VMALLOC_START + (4n << 30n) : undefined);
   const target = progTarget({
     kernel: k,
     image: img,
@@ -161,14 +168,28 @@ function run(seed: number) {
   expect(reg.refcount(A)).toBe(0n);
   expect(m.memory.isMapped(A.address)).toBe(false);
   expect(m.icache.reports).toEqual([]);
-  return { k, fe };
+  return { k, fe, img };
 }
 
 describe('trampoline image lifetime (seeded SMP)', () => {
-  for (const seed of [1, 2, 3, 4, 5]) {
-    it(`detach while CPU 1 is inside the original: ip_epilogue path, no early free (seed ${seed})`, () => {
-      const { fe } = run(seed);
+  for (const [seed, far] of [
+    [1, false],
+    [2, false],
+    [3, false],
+    [4, false],
+    [5, true],
+    [6, true],
+  ] as const) {
+    it(`detach while CPU 1 is inside the original: ip_epilogue path, no early free (seed ${seed}${far ? ', PLT' : ''})`, () => {
+      const { fe, k, img } = run(seed, far);
       expect(fe.read('HITS')).toBe(41n);
+      if (far) {
+        // The live image (fentry only) is reached through the PLT; detaching the last link resets it.
+        const tr = trampolines(k).all()[0]!;
+        expect(k.machine.memory.read64(img.plt.target)).toBe(tr.image!.address);
+        tr.unlink(tr.links.fentry[0]!);
+        expect(k.machine.memory.read64(img.plt.target)).toBe(trampolines(k).rt.dummyTramp);
+      }
     });
   }
 });
