@@ -24,21 +24,23 @@ import { Label, SP, W, X, XZR, WZR, LR, FP as X29, type Reg } from '../../a64/bu
 import { EncodingError } from '../../a64/encode.js';
 import { lookupEntry, isWide, type BpfInsn } from '../isa/insn.js';
 import type { OpcodeEntry } from '../isa/table.js';
-import { KernelError } from '../../util/errors.js';
+import {
+  AX,
+  BPF2A64,
+  JitError,
+  splitFunctions,
+  stackDepth,
+  TCCNT_PTR,
+  THREAD_INFO_CPU,
+  TMP1,
+  TMP2,
+  TMP3,
+  usedCallee,
+  type FunctionInfo,
+} from './frame.js';
 
-/** bpf2a64[]: BPF register → A64 register number. */
-export const BPF2A64: readonly number[] = [7, 0, 1, 2, 3, 4, 19, 20, 21, 22, 25];
-export const TMP1 = 10;
-export const TMP2 = 11;
-export const TMP3 = 12;
-/** BPF_REG_AX: scratch in the LL/SC fetch forms. */
-export const AX = 9;
-/** Tail-call counter pointer (v6.12+). */
-export const TCCNT_PTR = 26;
-/** Offset of thread_info.cpu in the model's task_struct (kernel/kernel.ts THREAD_INFO_CPU). */
-export const THREAD_INFO_CPU = 0x18;
+export { BPF2A64, JitError, splitFunctions, type FunctionInfo } from './frame.js';
 
-const MAX_BPF_STACK = 512;
 const EINVAL = 22;
 const EOPNOTSUPP = 95;
 
@@ -76,18 +78,6 @@ export interface CodegenOptions {
   assumeIndirect: boolean;
 }
 
-export interface FunctionInfo {
-  /** First BPF slot of the function. */
-  start: number;
-  /** One past its last slot. */
-  end: number;
-  stackDepth: number;
-  /** A64 callee-saved registers pushed (in push order, pairs padded with xzr = 31). */
-  saved: number[];
-  /** Bytes between entry SP and SP after the prologue. */
-  frameBytes: number;
-}
-
 export interface Generated {
   asm: Asm;
   /** Byte offset of each BPF slot's first A64 instruction (second lddw slot: same as the first). */
@@ -105,83 +95,7 @@ export interface Generated {
   extable: { insnOffset: number; reg: number }[];
 }
 
-/** A program the JIT cannot translate. */
-export class JitError extends KernelError {}
-
 const isEnc = (e: unknown): e is EncodingError => e instanceof EncodingError;
-
-/** Split a linked program into functions: the main program at 0, and every bpf-to-bpf call target. */
-export function splitFunctions(prog: readonly BpfInsn[]): { start: number; end: number }[] {
-  const starts = new Set<number>([0]);
-  for (let i = 0; i < prog.length; i++) {
-    const insn = prog[i]!;
-    const e = lookupEntry(insn, i);
-    if (e.shape === 'call_local') {
-      const t = i + 1 + insn.imm;
-      if (t < 0 || t >= prog.length)
-        throw new JitError(
-          'EINVAL',
-          `insn ${i}: call to insn ${t} is outside the program (0..${prog.length - 1})`,
-        );
-      starts.add(t);
-    }
-    if (isWide(insn)) i++;
-  }
-  const sorted = [...starts].sort((a, b) => a - b);
-  return sorted.map((s, k) => ({ start: s, end: sorted[k + 1] ?? prog.length }));
-}
-
-/**
- * The stack depth a function needs (the verifier's stack_depth): the deepest constant FP-relative access,
- * or the whole MAX_BPF_STACK when R10 escapes into another register (its uses cannot be bounded here).
- */
-function stackDepth(prog: readonly BpfInsn[], start: number, end: number): number {
-  let depth = 0;
-  for (let i = start; i < end; i++) {
-    const insn = prog[i]!;
-    const e = lookupEntry(insn, i);
-    const mem = e.kind === 'ldx' || e.kind === 'st' || e.kind === 'stx' || e.kind === 'atomic';
-    const base = e.kind === 'ldx' ? insn.src : insn.dst;
-    if (mem && base === 10) depth = Math.max(depth, -insn.off);
-    else if (
-      (e.shape === 'alu_x' || e.shape === 'jmp_x' || e.kind === 'stx' || e.kind === 'atomic') &&
-      insn.src === 10
-    )
-      return MAX_BPF_STACK;
-    if (isWide(insn)) i++;
-  }
-  return Math.min(MAX_BPF_STACK, Math.max(0, depth));
-}
-
-/** Which of R6–R9 and FP a function touches. */
-function usedCallee(prog: readonly BpfInsn[], start: number, end: number): number[] {
-  const used = new Set<number>();
-  for (let i = start; i < end; i++) {
-    const insn = prog[i]!;
-    const e = lookupEntry(insn, i);
-    const fields = e.shape;
-    const regs: number[] = [];
-    if (
-      fields !== 'ja' &&
-      fields !== 'ja32' &&
-      fields !== 'call_helper' &&
-      fields !== 'call_local' &&
-      fields !== 'exit'
-    )
-      regs.push(insn.dst);
-    if (
-      fields === 'alu_x' ||
-      fields === 'jmp_x' ||
-      fields === 'ldx' ||
-      fields === 'stx' ||
-      fields === 'atomic'
-    )
-      regs.push(insn.src);
-    for (const r of regs) if (r >= 6) used.add(BPF2A64[r]!);
-    if (isWide(insn)) i++;
-  }
-  return [19, 20, 21, 22, 25].filter((r) => used.has(r));
-}
 
 const JMP_COND: Readonly<Record<string, Cond>> = {
   JEQ: 'eq',
