@@ -171,7 +171,8 @@ export function unwind(kernel: Kernel, start: UnwindStart, opts: UnwindOptions =
           if (!(e instanceof UnwindFixupError)) throw e;
           return { end: 'fixup-failed', reason: `${f.name}: ${e.message}` };
         }
-        if (r === undefined || r === pc) break;
+        // Not `r === pc`: a hook may map return_to_handler to return_to_handler (the next entry says more).
+        if (r === undefined) break;
         recovered ??= { from: pc, by: f.name };
         pc = stripPac(r);
       }

@@ -210,6 +210,15 @@ describe('broken chains end in a typed result', () => {
     expect(r.frames[1]).toMatchObject({ pc: f2 + 8n, recovered: { from: TAG, by: 'test' } });
     expect(seen).toEqual([STACK + 0x200n, STACK + 0x200n]);
     expect([r.end, begun]).toEqual(['final', 1]);
+    // A hook may map an address to itself when the next of its entries says more (two return hooks).
+    let hops = 0;
+    const chained: UnwindFixup = {
+      name: 'chained',
+      begin: () => (hops = 0),
+      recover: (pc) => (pc === TAG ? (++hops < 3 ? TAG : f2 + 12n) : undefined),
+    };
+    const c = unwind(k, { pc: f1, fp: STACK + 0x100n }, { fixups: [chained] });
+    expect([c.frames[1]!.pc, hops, c.end]).toEqual([f2 + 12n, 3, 'final']);
     const failing: UnwindFixup = {
       name: 'strict',
       recover: (pc) => {
