@@ -409,7 +409,9 @@ export class FtraceCore {
     if (!ops.has(OPS_FL.DIRECT) || !ops.enabled)
       throw new KernelError('EINVAL', `ftrace: ${ops.name} is not a registered direct ops`);
     this.unregister(ops);
-    for (const [ip, a] of [...this.directFunctions]) if (a === addr) this.directFunctions.delete(ip);
+    // remove_direct_functions_hash: only this ops' functions (another direct ops may use the same trampoline).
+    for (const ip of ops.filterHash.values())
+      if (this.directFunctions.get(ip) === addr) this.directFunctions.delete(ip);
     ops.func = 0n;
     ops.trampoline = 0n;
     ops.directCall = 0n;
