@@ -27,7 +27,7 @@ import {
   type TrampLink,
 } from './generator.js';
 import { bpfArchTextPoke, branchWord, progEntrySite, type BpfProgImage, type PokeRecord } from './poke.js';
-import { BPF_TRAMP_IMAGE, trampRuntime, type TrampRuntime } from './runtime.js';
+import { BPF_TRAMP_IMAGE, trampRuntime, type TrampProg, type TrampRuntime } from './runtime.js';
 
 /** BPF_MAX_TRAMP_LINKS (arm64, x86): all programs of all kinds on one trampoline. */
 export const BPF_MAX_TRAMP_LINKS = 38;
@@ -52,6 +52,8 @@ export interface FentryTarget {
   readonly extraFlags?: number;
   /** Point the site from `oldTramp` (null: not attached) to `newTramp` (null: detach). Atomic: all or nothing. */
   retarget(oldTramp: bigint | null, newTramp: bigint | null): readonly PokeRecord[];
+  /** freplace: make the site jump (`b`) to `newExt` instead (BPF programs only; undefined elsewhere). */
+  replace?(oldExt: bigint | null, newExt: bigint | null): readonly PokeRecord[];
 }
 
 export type ImageState = 'live' | 'retiring' | 'dying' | 'releasing' | 'freed';
@@ -78,6 +80,8 @@ export interface TrampEvents {
 export class BpfTrampoline {
   readonly links: Record<TrampKind, TrampLink[]> = { fentry: [], fexit: [], fmod_ret: [] };
   image: TrampImage | undefined;
+  /** The freplace program replacing the target (tr->extension_prog), exclusive with every other link. */
+  extension: TrampProg | undefined;
   /** Every poke made on behalf of this trampoline, in order. */
   readonly pokes: PokeRecord[] = [];
   private readonly listeners: NonNullable<TrampEvents['image']>[] = [];
@@ -105,6 +109,11 @@ export class BpfTrampoline {
   /** bpf_trampoline_link_prog: add a link and install a new image; on any error nothing changes. */
   link(link: TrampLink): TrampImage {
     const t = this.target;
+    if (this.extension)
+      throw new KernelError(
+        'EBUSY',
+        `${t.name} is replaced by ${this.extension.name} (freplace); detach the extension first`,
+      );
     if (link.kind === 'fmod_ret' && !t.errorInjectable)
       throw new KernelError(
         'EINVAL',
@@ -127,6 +136,31 @@ export class BpfTrampoline {
       throw e;
     }
     return this.image!;
+  }
+
+  /**
+   * freplace (BPF_TRAMP_REPLACE): the target's entry jumps to `ext` instead of calling a trampoline. Only on a
+   * BPF program, and only with nothing else attached (EBUSY otherwise, as the kernel).
+   */
+  replaceWith(ext: TrampProg): void {
+    const t = this.target;
+    if (!t.replace)
+      throw new KernelError('EINVAL', `${t.name} cannot be replaced: freplace targets only BPF programs`);
+    if (this.extension || this.count > 0)
+      throw new KernelError(
+        'EBUSY',
+        `${t.name} already has ${this.extension ? `the extension ${this.extension.name}` : `${this.count} tracing programs`} attached`,
+      );
+    this.pokes.push(...t.replace(null, ext.bpfFunc));
+    this.extension = ext;
+  }
+
+  /** Detach the freplace program: the entry's `b` becomes a NOP again. */
+  unreplace(): void {
+    const ext = this.extension;
+    if (!ext) throw new KernelError('ENOENT', `${this.target.name} has no extension attached`);
+    this.pokes.push(...this.target.replace!(ext.bpfFunc, null));
+    this.extension = undefined;
   }
 
   /** bpf_trampoline_unlink_prog: remove a link, install the next image (or none), retire the old one. */
@@ -339,6 +373,7 @@ export function progTarget(spec: ProgTargetSpec): FentryTarget {
     model: spec.model,
     errorInjectable: spec.errorInjectable ?? false,
     retarget: (oldTramp, newTramp) => [bpfArchTextPoke(spec.kernel, site, 'call', oldTramp, newTramp)],
+    replace: (oldExt, newExt) => [bpfArchTextPoke(spec.kernel, site, 'jump', oldExt, newExt)],
   };
 }
 
