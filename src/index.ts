@@ -13,5 +13,6 @@ export * as KernelLib from './kernel/index.js';
 export { Kernel } from './kernel/index.js';
 export * as Bpf from './bpf/index.js';
 export * as Ftrace from './ftrace/index.js';
+export * as Scenario from './scenario/index.js';
 export * as Trampoline from './trampoline/index.js';
 export { Tramp64Error, KernelError } from './util/errors.js';

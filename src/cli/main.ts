@@ -21,6 +21,7 @@ async function loadCommands(): Promise<Register[]> {
     import('./commands/exec.js'),
     import('./commands/modules.js'),
     import('./commands/modules-load.js'),
+    import('./commands/run.js'),
   ]);
   return modules.map((m) => m.register);
 }

@@ -63,6 +63,11 @@ export interface MeasureOptions {
    * is the program's business, not the attach path's).
    */
   readonly countStores?: (stage: Stage) => boolean;
+  /**
+   * Called with each executed instruction once its cost is known, in order (a streaming trace: on a fault
+   * the instructions before the faulting one have been reported).
+   */
+  readonly onStep?: (e: TraceEntry) => void;
   /** Give up after this many instructions (default 10,000,000). */
   readonly maxInstructions?: number;
 }
@@ -143,8 +148,10 @@ export function measureCall(
     const c = cpu.cycles - last.cycles;
     insnCounts[last.stage]++;
     cycleCounts[last.stage] += c;
-    if (trace.length < cap) trace.push({ pc: last.pc, word: last.word, stage: last.stage, cycles: c });
-    else truncated = true;
+    const entry: TraceEntry = { pc: last.pc, word: last.word, stage: last.stage, cycles: c };
+    if (trace.length < cap) trace.push(entry);
+    else if (cap > 0) truncated = true;
+    opts.onStep?.(entry);
     prov!.after(cpu);
   };
 
