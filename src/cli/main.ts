@@ -22,6 +22,7 @@ async function loadCommands(): Promise<Register[]> {
     import('./commands/modules.js'),
     import('./commands/modules-load.js'),
     import('./commands/run.js'),
+    import('./commands/tracefs.js'),
   ]);
   return modules.map((m) => m.register);
 }

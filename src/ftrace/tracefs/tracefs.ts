@@ -125,7 +125,15 @@ export class Tracefs {
   private tracer: TracerName = 'nop';
   private hook: ReturnHook | undefined;
 
-  constructor(readonly backend: TracefsBackend) {
+  /** The kernel whose tracefs this is: v6.12 (default) or v6.1 (no O/M columns, no touched_functions,
+   * no available_filter_functions_addrs — both came in v6.4/v6.5). */
+  readonly version: '6.1' | '6.12';
+
+  constructor(
+    readonly backend: TracefsBackend,
+    opts: { version?: '6.1' | '6.12' } = {},
+  ) {
+    this.version = opts.version ?? '6.12';
     const func = backend.trace?.text.functionTraceCall ?? backend.functionTraceCall ?? 1n;
     this.globalOps = backend.newOps('global_ops', func, 'function_trace_call');
   }
@@ -141,10 +149,15 @@ export class Tracefs {
   }
 
   ls(): string[] {
-    return [...TRACEFS_FILES];
+    return TRACEFS_FILES.filter((f) => this.known(f));
   }
 
   private known(file: string): file is TracefsFile {
+    if (
+      this.version === '6.1' &&
+      (file === 'touched_functions' || file === 'available_filter_functions_addrs')
+    )
+      return false;
     return (TRACEFS_FILES as readonly string[]).includes(file);
   }
 
@@ -152,7 +165,10 @@ export class Tracefs {
   read(file: string): string {
     if (!this.known(file)) throw new TracefsOpenError('ENOENT', file);
     const core = this.backend.core;
-    const sym = { symbolize: this.backend.symbolize };
+    const sym = {
+      symbolize: this.backend.symbolize,
+      columns: this.version === '6.1' ? ('RID' as const) : ('RIDOM' as const),
+    };
     switch (file) {
       case 'available_filter_functions':
         return availableFilterFunctions(core.records);

@@ -1,0 +1,375 @@
+/**
+ * `tramp64 tracefs`: a small shell over the model's tracefs (src/ftrace/tracefs/tracefs.ts) on a live
+ * kernel: `echo … > file`, `echo … >> file`, `cat file…`, `ls`, plus `call FUNC ARGS…` and
+ * `run-trigger N` to make the kernel do work. Interactive (node:readline) on a terminal; otherwise it runs
+ * the script on stdin line by line, as `bash < script` would, printing bash's error lines for failed
+ * commands and going on. Exit status: 0, or 1 when any command failed.
+ *
+ * Series: `test` (default) and `6.12` run the built-in test kernel as a v6.12 kernel (GCC `=4,2` call
+ * sites, ftrace_regs frame, CALL_OPS); `6.1` as the seed era (`=2` sites, pt_regs frame, the global
+ * ftrace_call, the v6.1 tracefs: no O/M columns, no touched_functions or available_filter_functions_addrs).
+ * With 6.1 / 6.12, `--module NAME…` also loads modules of the Debian corpus of that series (their
+ * functions appear as `name [module]`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { Asm } from '../../a64/asm.js';
+import { LR, SP, X } from '../../a64/builder.js';
+import {
+  Tracefs,
+  TraceArray,
+  attachFtrace,
+  bashError,
+  liveBackend,
+  registerReturnHook,
+  unregisterReturnHook,
+  type FtraceKernel,
+} from '../../ftrace/index.js';
+import { loadModules, type ModuleFile } from '../../kernel/module.js';
+import { createTestKernel, testKernelFixture, type TestKernel } from '../../kernel/testkernel.js';
+import { KernelError, Tramp64Error } from '../../util/errors.js';
+import { ensureCorpus, moduleName, readModule, repoRoot } from '../corpus.js';
+
+const SERIES_CHOICES = ['test', '6.1', '6.12'] as const;
+type ShellSeries = (typeof SERIES_CHOICES)[number];
+
+interface TracefsOpts {
+  series: string;
+  strategy?: string;
+  layout: string;
+  seed: string;
+  cpus: string;
+  module?: string[];
+}
+
+/** Everything the shell acts on. */
+export interface TracefsSession {
+  readonly tk: TestKernel;
+  readonly ft: FtraceKernel;
+  readonly fs: Tracefs;
+  /** `tramp64_shell` stubs by target: the shell's calls come from kernel text, so traces name a caller. */
+  readonly stubs: Map<bigint, bigint>;
+}
+
+/**
+ * The caller of a shell `call`: `bti c; stp x29, x30, [sp, #-16]!; mov x29, sp; bl target;
+ * ldp x29, x30, [sp], #16; ret` in kernel text, named tramp64_shell (the function tracer's parent_ip and a
+ * frame record for the unwinder, as a real kernel caller would give).
+ */
+function shellStub(s: TracefsSession, target: bigint): bigint {
+  const have = s.stubs.get(target);
+  if (have !== undefined) return have;
+  const k = s.tk.kernel;
+  const at = k.imageAlloc(48, 'text', 16).address;
+  const a = new Asm(at);
+  a.bti('c');
+  a.stp(X[29]!, LR, SP, -16, 'pre');
+  a.mov(X[29]!, SP);
+  a.bl(target); // a direct call: no BTI landing pad needed in the callee (the gcc variants have none)
+  a.ldp(X[29]!, LR, SP, 16, 'post');
+  a.ret();
+  const b = a.finish();
+  k.writeText(at, b.bytes);
+  k.kallsyms.add({ name: 'tramp64_shell', address: at, size: BigInt(b.bytes.length), type: 't' });
+  s.stubs.set(target, at);
+  return at;
+}
+
+/** Split a command line into words with sh quoting ('…', "…", \x) and the redirections > and >>. */
+export function shellWords(line: string): { words: string[]; redirect?: { file: string; append: boolean } } {
+  const words: string[] = [];
+  let redirect: { file: string; append: boolean } | undefined;
+  let cur = '';
+  let has = false;
+  let pendingRedirect: boolean | undefined; // append flag while waiting for the file word
+  const flush = (): void => {
+    if (!has) return;
+    if (pendingRedirect !== undefined) {
+      redirect = { file: cur, append: pendingRedirect };
+      pendingRedirect = undefined;
+    } else words.push(cur);
+    cur = '';
+    has = false;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Tramp64Error('EINVAL', "unexpected EOF while looking for matching `''");
+      cur += line.slice(i + 1, end);
+      has = true;
+      i = end;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < line.length && line[j] !== '"'; j++) {
+        if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1]!)) j++;
+        cur += line[j];
+      }
+      if (j >= line.length)
+        throw new Tramp64Error('EINVAL', 'unexpected EOF while looking for matching `"\'');
+      has = true;
+      i = j;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (c === ' ' || c === '\t') {
+      flush();
+    } else if (c === '>') {
+      flush();
+      if (pendingRedirect !== undefined)
+        throw new Tramp64Error('EINVAL', "syntax error near unexpected token `>'");
+      const append = line[i + 1] === '>';
+      if (append) i++;
+      pendingRedirect = append;
+    } else if (c === '#' && !has) {
+      break;
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  flush();
+  if (pendingRedirect !== undefined)
+    throw new Tramp64Error('EINVAL', "syntax error near unexpected token `newline'");
+  return redirect ? { words, redirect } : { words };
+}
+
+/** A tracefs path as given (`trace`, `./trace`, `/sys/kernel/tracing/trace`, the debugfs path) → file name. */
+function fileName(path: string): string {
+  return path.replace(/^(\/sys\/kernel\/(debug\/)?tracing\/|\.\/)/, '');
+}
+
+function parseNumber(s: string, what: string): bigint {
+  if (!/^-?(0x[0-9a-f]+|[0-9]+)$/i.test(s))
+    throw new Tramp64Error('EINVAL', `${what}: '${s}' is not a number (decimal or 0x hex)`);
+  const neg = s.startsWith('-');
+  const v = BigInt(neg ? s.slice(1) : s);
+  return BigInt.asUintN(64, neg ? -v : v);
+}
+
+const HELP = `commands (as in a shell in /sys/kernel/tracing):
+  ls                          list the files
+  cat FILE...                 print files (trace_pipe consumes what it prints)
+  echo [-n] WORDS > FILE      write (replace); >> appends
+  call FUNC [ARGS...]         call a kernel function on CPU 0 with up to 8 integer arguments
+  run-trigger N               tramp64_trigger_loop(N): N calls of tramp64_trigger
+  help, exit
+`;
+
+/**
+ * Run one command line; returns the text for stdout and stderr and whether it failed. Errors of the model
+ * (a KernelError from tracefs) become bash's lines.
+ */
+export function runLine(s: TracefsSession, line: string): { out: string; err: string; failed: boolean } {
+  let parsed;
+  try {
+    parsed = shellWords(line);
+  } catch (e) {
+    if (e instanceof Tramp64Error) return { out: '', err: `-bash: ${e.message}\n`, failed: true };
+    throw e;
+  }
+  const { words, redirect } = parsed;
+  if (words.length === 0 && !redirect) return { out: '', err: '', failed: false };
+  const [cmd, ...args] = words;
+  let out = '';
+  let err = '';
+  let failed = false;
+  const fail = (msg: string): void => {
+    err += `${msg}\n`;
+    failed = true;
+  };
+  try {
+    switch (cmd) {
+      case 'ls':
+        out = s.fs.ls().join('\n') + '\n';
+        break;
+      case 'cat':
+        for (const a of args) {
+          const f = fileName(a);
+          try {
+            out += s.fs.read(f);
+          } catch (e) {
+            if (!(e instanceof KernelError)) throw e;
+            fail(bashError(e, 'cat', a));
+          }
+        }
+        break;
+      case 'echo': {
+        let rest = args;
+        let newline = true;
+        if (rest[0] === '-n') {
+          newline = false;
+          rest = rest.slice(1);
+        }
+        const text = rest.join(' ') + (newline ? '\n' : '');
+        if (!redirect) {
+          out = text;
+          break;
+        }
+        const f = fileName(redirect.file);
+        try {
+          s.fs.write(f, text, { append: redirect.append });
+        } catch (e) {
+          if (!(e instanceof KernelError)) throw e;
+          const opening = e.errno === 'EACCES' || e.errno === 'ENOENT';
+          fail(bashError(e, opening ? 'open' : 'write', redirect.file));
+        }
+        break;
+      }
+      case 'call': {
+        const [fn, ...rawArgs] = args;
+        if (!fn) {
+          fail('call: usage: call FUNC [ARGS...]');
+          break;
+        }
+        if (rawArgs.length > 8) {
+          fail(`call: at most 8 register arguments, got ${rawArgs.length}`);
+          break;
+        }
+        const argv = rawArgs.map((a) => parseNumber(a, 'call'));
+        const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr(fn)), argv);
+        s.ft.drain();
+        out = `${fn}(${rawArgs.join(', ')}) = ${BigInt.asIntN(64, r)}\n`;
+        break;
+      }
+      case 'run-trigger': {
+        const n = parseNumber(args[0] ?? '', 'run-trigger');
+        const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr('tramp64_trigger_loop')), [n]);
+        out = `tramp64_trigger_loop(${n}) = ${BigInt.asIntN(64, r)}\n`;
+        break;
+      }
+      case 'help':
+        out = HELP;
+        break;
+      default:
+        fail(`-bash: ${cmd}: command not found`);
+    }
+  } catch (e) {
+    if (e instanceof Tramp64Error) fail(`${cmd}: ${e.message}`);
+    else throw e;
+  }
+  return { out, err, failed };
+}
+
+/** Build the kernel, ftrace, the ring buffers, return hooking and tracefs for `series`. */
+export async function openSession(o: {
+  series: ShellSeries;
+  layout: 'kaslr' | 'nokaslr';
+  seed: number;
+  cpus: number;
+  modules?: readonly string[];
+}): Promise<TracefsSession> {
+  const era61 = o.series === '6.1';
+  const variant = era61 ? 'gcc-pfe2' : 'gcc-pfe42';
+  const tk = createTestKernel(readFileSync(join(repoRoot(), testKernelFixture(variant))), {
+    layout: { kind: o.layout, seed: o.seed },
+    machine: { cpus: o.cpus },
+  });
+  const k = tk.kernel;
+  const mods = [];
+  if (o.modules && o.modules.length > 0) {
+    if (o.series === 'test')
+      throw new Tramp64Error('EINVAL', '--module needs --series 6.1 or 6.12 (the corpus to load from)');
+    const corpus = await ensureCorpus(o.series, { progress: false });
+    const wanted = new Set(o.modules.map((n) => n.replace(/\.ko(\.xz)?$/, '')));
+    const paths = corpus.modules.filter((p) => wanted.has(moduleName(p)));
+    const missing = [...wanted].filter((n) => !paths.some((p) => moduleName(p) === n));
+    if (missing.length > 0)
+      throw new Tramp64Error(
+        'EINVAL',
+        `no module ${missing.join(', ')} in the ${o.series} corpus; see tramp64 modules list`,
+      );
+    const files: ModuleFile[] = paths.map((p) => ({ name: moduleName(p), bytes: readModule(p) }));
+    mods.push(...loadModules(k, files).modules);
+  }
+  const ft = attachFtrace(k, {
+    frame: era61 ? 'regs' : 'args',
+    dispatch: era61 ? 'global' : 'callops',
+    sites: tk.callSites,
+    modules: mods,
+  });
+  const tr = new TraceArray(k);
+  const fs = new Tracefs(
+    liveBackend(ft, tr, {
+      register: (h) => registerReturnHook(ft, h),
+      unregister: (h) => unregisterReturnHook(ft, h),
+    }),
+    { version: era61 ? '6.1' : '6.12' },
+  );
+  return { tk, ft, fs, stubs: new Map() };
+}
+
+export function register(program: Command): void {
+  program
+    .command('tracefs')
+    .description(
+      "a shell over the model kernel's tracefs: echo/cat/ls on set_ftrace_filter, current_tracer, trace …,\n" +
+        'plus `call FUNC ARGS…` and `run-trigger N`; reads a script from stdin when it is not a terminal',
+    )
+    .option('--series <series>', `kernel series: ${SERIES_CHOICES.join(', ')}`, 'test')
+    .option(
+      '--strategy <name>',
+      'attach strategy for BPF programs: accepted and recorded only — strategies are not modelled yet, so it changes nothing',
+    )
+    .option('--layout <layout>', 'address-space layout: kaslr or nokaslr', 'kaslr')
+    .option('--seed <n>', 'layout seed', '1')
+    .option('--cpus <n>', 'emulated CPUs', '1')
+    .option(
+      '--module <names...>',
+      'with --series 6.1/6.12: corpus modules to load (their functions become traceable)',
+    )
+    .addHelpText(
+      'after',
+      `\n${HELP}\nExample:\n  printf '%s\\n' "echo 'bpf_fentry_test*' > set_ftrace_filter" 'echo function > current_tracer' \\\n` +
+        "    'call bpf_fentry_test1 1' 'cat trace' | tramp64 tracefs\n",
+    )
+    .action(async (o: TracefsOpts) => {
+      if (!(SERIES_CHOICES as readonly string[]).includes(o.series))
+        throw new Tramp64Error(
+          'EINVAL',
+          `--series must be one of ${SERIES_CHOICES.join(', ')}, got '${o.series}'`,
+        );
+      if (o.layout !== 'kaslr' && o.layout !== 'nokaslr')
+        throw new Tramp64Error('EINVAL', `--layout must be kaslr or nokaslr, got '${o.layout}'`);
+      const seed = Number(o.seed);
+      if (!Number.isSafeInteger(seed))
+        throw new Tramp64Error('EINVAL', `--seed must be an integer, got '${o.seed}'`);
+      const cpus = Number(o.cpus);
+      if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64)
+        throw new Tramp64Error('EINVAL', `--cpus must be an integer from 1 to 64, got '${o.cpus}'`);
+      const session = await openSession({
+        series: o.series as ShellSeries,
+        layout: o.layout,
+        seed,
+        cpus,
+        ...(o.module ? { modules: o.module } : {}),
+      });
+      if (o.strategy !== undefined)
+        process.stderr.write(
+          `tramp64 tracefs: strategy '${o.strategy}' recorded; attach strategies are not modelled yet, so it has no effect\n`,
+        );
+      const tty = process.stdin.isTTY === true;
+      const rl = createInterface({
+        input: process.stdin,
+        ...(tty ? { output: process.stdout, prompt: 'tracefs# ' } : {}),
+      });
+      let anyFailed = false;
+      if (tty) {
+        process.stdout.write(`tramp64 tracefs (${o.series}); type help\n`);
+        rl.prompt();
+      }
+      for await (const line of rl) {
+        const t = line.trim();
+        if (t === 'exit' || t === 'quit') break;
+        const r = runLine(session, line);
+        process.stdout.write(r.out);
+        process.stderr.write(r.err);
+        anyFailed ||= r.failed;
+        if (tty) rl.prompt();
+      }
+      rl.close();
+      process.exitCode = anyFailed ? 1 : 0;
+    });
+}
