@@ -26,6 +26,7 @@
  */
 import type { Cpu } from '../machine/cpu.js';
 import { RETURN_TRAMPOLINE } from '../machine/index.js';
+import { Tramp64Error } from '../util/errors.js';
 import type { Kernel } from './kernel.js';
 
 /** Where the walk starts (a CPU's registers, or values a test builds). */
@@ -64,7 +65,12 @@ export interface UnwindFixup {
   recover(pc: bigint, ctx: UnwindFixupContext): bigint | undefined;
 }
 
-export class UnwindFixupError extends Error {}
+/** Thrown by a fixup hook that owns an address but cannot recover it; the walk ends with `fixup-failed`. */
+export class UnwindFixupError extends Tramp64Error {
+  constructor(message: string) {
+    super('UNWIND_FIXUP', message);
+  }
+}
 
 export interface UnwindOptions {
   /** The pc's function has not saved lr in a record (before its prologue, or a frameless leaf). */
