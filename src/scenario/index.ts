@@ -12,6 +12,7 @@ export {
   type MeasureOptions,
   type TraceEntry,
 } from './measure.js';
+export { sampleAttach, type SampleRun } from './sample.js';
 export { ArgProvenance, MAX_REG_ARGS, type ArgStore } from './provenance.js';
 export {
   STAGES,

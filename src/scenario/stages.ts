@@ -45,14 +45,23 @@ export interface StageRule {
 
 /**
  * The default classifier. Names are the kernel's (arch/arm64/kernel/entry-ftrace.S, kernel/trace/ftrace.c,
- * kernel/bpf/trampoline.c, arch/arm64/net/bpf_jit_comp.c) so one grep finds both. `__bpf_prog_enter*`
- * comes before `bpf_prog_*`-style rows only for readability: the patterns do not overlap.
+ * kernel/bpf/trampoline.c, arch/arm64/net/bpf_jit_comp.c) so one grep finds both, and they are the names
+ * the model's own code registers in kallsyms (ftrace/arch/entry.ts, trampoline/core.ts `bpf_trampoline_<key>`,
+ * trampoline/runtime.ts, bpf/jit/image.ts `bpf_prog_<tag>_<name>`). First match wins, so the exact
+ * `ftrace_stub_direct_tramp` row precedes `ftrace_stub`. Tracer callbacks (the function tracer's op
+ * function) are left to the caller's table: they are neither of the issue's stages.
  */
 export const DEFAULT_STAGE_RULES: readonly StageRule[] = [
   { pattern: 'ftrace_caller*', stage: 'ftrace_caller' },
   { pattern: 'ftrace_regs_caller*', stage: 'ftrace_caller' },
+  { pattern: 'ftrace_stub_direct_tramp', stage: 'trampoline' },
+  { pattern: 'ftrace_stub', stage: 'ftrace_caller' },
   { pattern: 'ftrace_ops_list_func', stage: 'op iteration' },
   { pattern: 'arch_ftrace_ops_list_func', stage: 'op iteration' },
+  // What the list function calls while it walks the ops (src/ftrace/arch/entry.ts builds these in A64).
+  { pattern: 'ftrace_hash_contains', stage: 'op iteration' },
+  { pattern: 'ftrace_ops_nop_func', stage: 'op iteration' },
+  { pattern: 'call_direct_funcs', stage: 'op iteration' },
   { pattern: 'bpf_trampoline_*', stage: 'trampoline' },
   { pattern: '__bpf_prog_enter*', stage: 'enter/exit' },
   { pattern: '__bpf_prog_exit*', stage: 'enter/exit' },
