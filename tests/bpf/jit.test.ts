@@ -15,8 +15,9 @@ import {
   runTracingProgramJit,
   sha1,
   jitListing,
+  bindJitHelpers,
 } from '../../src/bpf/jit/index.js';
-import { createObjectMaps, runTracingProgram } from '../../src/bpf/object/run.js';
+import { createObjectMaps, ctxBytes, runTracingProgram, tracingHelpers } from '../../src/bpf/object/run.js';
 import { loadBpfObject } from '../../src/bpf/object/load.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 import { disassemble } from '../../src/a64/index.js';
@@ -185,5 +186,45 @@ describe('JIT image', () => {
     expect(() => runJit(kernel, plain, { args: [bad] })).toThrow(
       /TranslationFault .*read of unmapped address 0xffff7000dead0008/,
     );
+  });
+
+  test('bindJitHelpers: an attached program called straight from A64 gets its maps and helpers until unbound', () => {
+    const file = join(import.meta.dirname, '../../fixtures/bpf/hashmap.bpf.o');
+    const obj = loadBpfObject(new Uint8Array(readFileSync(file)));
+    const p = obj.programs.find((x) => x.name === 'count_entry')!;
+    const run = { args: [5n, 6n, 7n, 8n, 9n, 10n, 11n, 12n] };
+    // Reference: the interpreter, twice on one map set.
+    const mi = createObjectMaps(obj);
+    runTracingProgram(p, mi, run);
+    runTracingProgram(p, mi, run);
+    const kernel = new Kernel();
+    const mj = createObjectMaps(obj);
+    const image = jitProgram(kernel, p.insns, {
+      name: p.name,
+      attachType: p.attachType,
+      resolveLdImm64: mj.resolveLdImm64,
+    });
+    const helpersTable = new Map([...mj.helpers(), ...tracingHelpers(p, run, [])]);
+    const ctx = { name: 'ctx', base: 0xffff_0000_3000_0000n, bytes: ctxBytes(run), writable: false };
+    const bound = bindJitHelpers(kernel, image, helpersTable, [...mj.regions(), ctx]);
+    kernel.machine.call(image.address, [ctx.base + 16n]);
+    kernel.machine.call(image.address, [ctx.base + 16n]);
+    bound.sync();
+    // counts and calls agree; last_ns holds timestamps of a clock the two runs do not share.
+    for (const name of ['counts', 'calls', '.data'])
+      expect(mj.byName(name)!.region().bytes, name).toEqual(mi.byName(name)!.region().bytes);
+    expect(
+      mj
+        .byName('last_ns')!
+        .region()
+        .bytes.some((b) => b !== 0),
+    ).toBe(true);
+    bound.unbind();
+    expect(kernel.machine.memory.isMapped(ctx.base)).toBe(false);
+    expect(() => kernel.machine.call(image.address, [ctx.base + 16n])).toThrow();
+    const rebound = bindJitHelpers(kernel, image, helpersTable, [ctx]);
+    expect(() => bindJitHelpers(kernel, image, helpersTable)).toThrow(/EBUSY: helpers are already bound/);
+    rebound.unbind();
+    freeJitImage(kernel, image);
   });
 });

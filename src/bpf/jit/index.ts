@@ -26,11 +26,18 @@ export {
   type JitImage,
   type JitOptions,
 } from './image.js';
-export { JitRuntime, jitRuntime, HOSTCALL_BPF_HELPER, MachineBpfMemory } from './runtime.js';
+export {
+  JitRuntime,
+  jitRuntime,
+  HOSTCALL_BPF_HELPER,
+  MachineBpfMemory,
+  type HelperContext,
+} from './runtime.js';
 export {
   runJit,
   runConformanceJit,
   jitEngine,
+  bindJitHelpers,
   runTracingProgramJit,
   type JitRunInput,
   type JitRunResult,

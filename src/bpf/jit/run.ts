@@ -121,6 +121,50 @@ function callWithExtable(
   }
 }
 
+/**
+ * Serve the helper calls of an attached program (called by a trampoline, not by runJit): `regions` (its maps)
+ * are mapped into emulated memory at their addresses until `unbind`, and synchronised with the maps' arrays
+ * around each helper call; `sync()` copies emulated memory back into the arrays (to read results).
+ */
+export function bindJitHelpers(
+  kernel: Kernel,
+  image: JitImage,
+  helpers: HelperTable,
+  regions: readonly MemRegion[] = [],
+): { sync(): void; unbind(): void } {
+  const rt = jitRuntime(kernel);
+  const mem = kernel.machine.memory;
+  const mapped = mapRegions(kernel, regions);
+  const writable = regions.filter((r) => r.writable && r.bytes.length > 0);
+  const pull = (): void => {
+    for (const r of writable) r.bytes.set(mem.readBytes(r.base, r.bytes.length, 0));
+  };
+  const push = (): void => {
+    for (const r of writable) mem.writeBytes(r.base, r.bytes, 0);
+  };
+  let unbindRt: () => void;
+  try {
+    unbindRt = rt.bind(image.address, image.address + BigInt(image.size), {
+      helpers,
+      memory: new MachineBpfMemory(kernel),
+      pull,
+      push,
+      pcOf: (lr) => Math.max(0, bpfPcAt(image, lr - 4n)),
+    });
+  } catch (e) {
+    for (const m of mapped) mem.unmap(m.at, m.size);
+    throw e;
+  }
+  return {
+    sync: pull,
+    unbind: () => {
+      pull();
+      unbindRt();
+      for (const m of mapped) mem.unmap(m.at, m.size);
+    },
+  };
+}
+
 /** x5 is never a BPF register; the exception table uses its number for "do not clear" (stores). */
 const EX_DONT_CLEAR = 5;
 

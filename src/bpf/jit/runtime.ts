@@ -73,15 +73,15 @@ export class MachineBpfMemory extends BpfMemory {
   }
 }
 
-interface ActiveRun {
+export interface HelperContext {
   helpers: HelperTable;
   memory: MachineBpfMemory;
   /** emulated pages → region arrays */
   pull(): void;
   /** region arrays → emulated pages */
   push(): void;
-  /** End the whole program with r0 = value (the conformance suite's "unwind" helper). */
-  unwind(cpu: Cpu, value: bigint): void;
+  /** End the whole program with r0 = value (the conformance suite's "unwind" helper); runJit only. */
+  unwind?(cpu: Cpu, value: bigint): void;
   /** BPF slot of the call that returns to `lr`, for messages. */
   pcOf(lr: bigint): number;
 }
@@ -89,7 +89,22 @@ interface ActiveRun {
 export class JitRuntime {
   readonly dummyTramp: bigint;
   private readonly stubs = new Map<number, bigint>();
-  active: ActiveRun | undefined;
+  /** The context of the run in progress (runJit), which takes precedence. */
+  active: HelperContext | undefined;
+  /** Long-lived contexts of attached programs, by code range (the caller's LR is inside its program). */
+  private readonly bound: { start: bigint; end: bigint; ctx: HelperContext }[] = [];
+
+  /** Serve helper calls made from [start, end) with `ctx` until the returned function is called. */
+  bind(start: bigint, end: bigint, ctx: HelperContext): () => void {
+    if (this.bound.some((b) => start < b.end && b.start < end))
+      throw new KernelError('EBUSY', `helpers are already bound for code at 0x${start.toString(16)}`);
+    const entry = { start, end, ctx };
+    this.bound.push(entry);
+    return () => {
+      const i = this.bound.indexOf(entry);
+      if (i >= 0) this.bound.splice(i, 1);
+    };
+  }
 
   constructor(readonly kernel: Kernel) {
     const a = new Asm(0n);
@@ -127,11 +142,12 @@ export class JitRuntime {
   }
 
   private call(cpu: Cpu, id: number): void {
-    const run = this.active;
+    const lr = cpu.x(30);
+    const run = this.active ?? this.bound.find((b) => lr >= b.start && lr < b.end)?.ctx;
     if (run === undefined)
       throw new MachineFault(
         'HostCallError',
-        `BPF helper ${id} was called outside a JIT run (runJit sets up its helpers)`,
+        `BPF helper ${id} was called from 0x${lr.toString(16)}, which has no helpers bound (use runJit, or bindJitHelpers for an attached program)`,
       );
     const pc = run.pcOf(cpu.x(30));
     const fn = run.helpers.get(id);
@@ -153,7 +169,15 @@ export class JitRuntime {
     run.push();
     ret = BigInt.asUintN(64, ret);
     cpu.setX(0, ret);
-    if (unwound) run.unwind(cpu, ret);
+    if (unwound) {
+      if (run.unwind === undefined)
+        throw new BpfRuntimeError(
+          'BPF_HELPER',
+          pc,
+          `helper ${id} asked to end the program, which only runJit supports`,
+        );
+      run.unwind(cpu, ret);
+    }
   }
 }
 
