@@ -3,6 +3,7 @@
  * commands (bash's error lines, nothing changed, exit status 1), the function_graph tracer, the 6.1 series.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
@@ -155,4 +156,29 @@ describe('tramp64 tracefs', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--series must be one of test, 6\.1, 6\.12, got '5\.15'/);
   });
+
+  // Needs the cached Debian corpus (tramp64 modules fetch); skipped where it has not been fetched.
+  test.skipIf(!existsSync(join(ROOT, '.cache/corpus/6.12')))(
+    '--series 6.12 --module: corpus module functions are traceable as name [module]',
+    () => {
+      const r = tracefs(
+        [
+          'echo :mod:vsock_diag > set_ftrace_filter',
+          'echo function > current_tracer',
+          'cat enabled_functions',
+        ],
+        '--series',
+        '6.12',
+        '--module',
+        'vsock_diag',
+      );
+      expect(errLines(r.stderr)).toEqual([]);
+      const lines = r.stdout.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines)
+        expect(l).toMatch(
+          /^\S+ \[vsock_diag\] \(1\)       O   \tops: global_ops\+0x0\/0x40 \(function_trace_call\+/,
+        );
+    },
+  );
 });

@@ -18,7 +18,8 @@
  *
  * Model choices: reading trace_pipe returns what is buffered instead of blocking; `echo bad >
  * set_ftrace_filter` leaves the old filter (the kernel's O_TRUNC open may already have emptied it);
- * function_graph applies set_ftrace_notrace right after registering its hook (two updates, not one).
+ * function_graph's hook gets its own hash of what global_ops selects (filter minus notrace) instead of
+ * sharing global_ops' hashes.
  */
 import { KernelError, type Errno } from '../../util/errors.js';
 import type { ReturnHook, ReturnHookOptions } from '../graph/graph.js';
@@ -236,12 +237,37 @@ export class Tracefs {
   }
 
   private writeFilter(text: string, append: boolean, notrace: boolean): void {
-    const b = this.backend;
     // Validate and apply on global_ops; an error here leaves everything as it was.
-    b.setFilter(this.globalOps, text, { reset: !append, notrace });
-    if (this.hook) {
-      const h = notrace ? this.globalOps.notraceHash : this.globalOps.filterHash;
-      b.setFilter(this.hook.ops, hashAsLineNumbers(h, b.core.records), { reset: true, notrace });
+    this.backend.setFilter(this.globalOps, text, { reset: !append, notrace });
+    if (this.hook) this.syncHook(this.hook);
+  }
+
+  /**
+   * The functions global_ops selects (filter minus notrace), as line numbers; undefined when that set is
+   * empty (an empty filter text would mean every function).
+   */
+  private effectiveLines(): string | undefined {
+    const g = this.globalOps;
+    const lines: string[] = [];
+    filterableRecords(this.backend.core.records).forEach((r, i) => {
+      if (g.wantsIp(r.ip)) lines.push(String(i + 1));
+    });
+    return lines.length > 0 ? lines.join(' ') : undefined;
+  }
+
+  /**
+   * Point the graph hook's ops at exactly what global_ops selects, narrowing before widening so no
+   * function outside the selection is hooked (and touched) on the way.
+   */
+  private syncHook(hook: ReturnHook): void {
+    const b = this.backend;
+    const eff = this.effectiveLines();
+    if (eff !== undefined) {
+      b.setFilter(hook.ops, eff, { reset: true });
+      if (!hook.ops.notraceHash.empty) b.setFilter(hook.ops, '', { reset: true, notrace: true });
+    } else {
+      const all = filterableRecords(b.core.records).map((_, i) => String(i + 1));
+      b.setFilter(hook.ops, all.join(' '), { reset: true, notrace: true });
     }
   }
 
@@ -284,19 +310,17 @@ export class Tracefs {
     }
     const tr = b.trace!;
     tr.buffers.resetGraphDepth();
-    const recs = b.core.records;
+    // The hook starts on exactly the selected functions (filter minus notrace) when there are any.
+    const eff = this.effectiveLines();
     const hook = b.graph!.register({
       name: 'graph_ops',
-      filter: hashAsLineNumbers(this.globalOps.filterHash, recs),
+      filter: eff ?? hashAsLineNumbers(this.globalOps.filterHash, b.core.records),
       entry: tr.text.graphEntry,
       exit: tr.text.graphReturn,
     });
-    if (!this.globalOps.notraceHash.empty) {
+    if (eff === undefined) {
       try {
-        b.setFilter(hook.ops, hashAsLineNumbers(this.globalOps.notraceHash, recs), {
-          reset: true,
-          notrace: true,
-        });
+        this.syncHook(hook);
       } catch (e) {
         b.graph!.unregister(hook);
         throw e;
