@@ -15,6 +15,7 @@ import {
   runTracingProgramJit,
   sha1,
   jitListing,
+  bpfFrameLayout,
   bindJitHelpers,
 } from '../../src/bpf/jit/index.js';
 import { createObjectMaps, ctxBytes, runTracingProgram, tracingHelpers } from '../../src/bpf/object/run.js';
@@ -226,5 +227,28 @@ describe('JIT image', () => {
     expect(() => bindJitHelpers(kernel, image, helpersTable)).toThrow(/EBUSY: helpers are already bound/);
     rebound.unbind();
     freeJitImage(kernel, image);
+  });
+
+  test('bpfFrameLayout names where the frame lives: values the program stored are found there after it ran', () => {
+    const kernel = new Kernel();
+    const src = 'mov %r6, 0x66\nmov %r1, 0x1234\nstxdw [%r10-8], %r1\nstxdw [%r10-16], %r6\nmov %r0, 0\nexit';
+    const image = jitProgram(kernel, assemble(src), { inlineHelpers: false });
+    const f = image.functions[0]!;
+    const l = bpfFrameLayout(f);
+    expect(l.stackSize).toBe(16);
+    expect(l.calleeSaved.map((c) => c.reg)).toEqual([19, 25]);
+    expect(l.sp).toBe(-f.frameBytes);
+    kernel.machine.cpus[0]!.setX(19, 0x1919n);
+    runJit(kernel, image, { args: [] });
+    const top = kernel.machine.defaultStack(0); // the SP runJit calls with
+    const at = (off: number): bigint => kernel.machine.memory.read64(top + BigInt(off));
+    expect(at(l.bpfFp - 8)).toBe(0x1234n);
+    expect(at(l.bpfFp - 16)).toBe(0x66n);
+    expect(at(l.calleeSaved[0]!.offset)).toBe(0x1919n); // the caller's x19, saved by the prologue
+    // The lr slot holds the return address signed by paciasp: same low 48 bits, a PAC in the top bits.
+    const ret = kernel.machine.cpus[0]!.x(30);
+    const mask = (1n << 48n) - 1n;
+    expect(at(l.fpLr + 8) & mask).toBe(ret & mask);
+    expect(at(l.fpLr + 8)).not.toBe(ret);
   });
 });

@@ -16,6 +16,9 @@
  *   x25 (FP) →  [ BPF stack ]         round_up(stack depth, 16)
  *         SP →
  *
+ * (frame.ts `bpfFrameLayout` gives these as named offsets). Loads and stores through R10 address SP with
+ * the offset made positive (R10 = SP + stack size), as the kernel JIT does; x25 is set only when R10 is used.
+ *
  * Entry: `[bti jc] ; mov x9, lr ; nop ; [paciasp] ; …` — the nop is the poke site a BPF trampoline turns
  * into `bl <tramp>` (or `bl <plt>` for a long jump through the PLT at the end of the image).
  */

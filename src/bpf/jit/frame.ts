@@ -107,3 +107,32 @@ export function usedCallee(prog: readonly BpfInsn[], start: number, end: number)
   }
   return [19, 20, 21, 22, 25].filter((r) => used.has(r));
 }
+
+/**
+ * The frame of one JITed function as named offsets from the SP it was called with (entry SP), the data the
+ * codegen's frame diagram draws:
+ *
+ *   entry SP − 16   fpLr          [ x29 | lr ]
+ *   entry SP − 32   tailCallSlot  [ xzr | x26 ] (main) / [ x26 | x26 ] (subprogram)
+ *   …               calleeSaved   pairs of x19–x22, x25 (xzr padding), first pair highest
+ *   bpfFp           BPF R10: the top of the BPF stack (x25 when FP is used)
+ *   bpfFp − stack   sp            SP while the body runs
+ */
+export interface BpfFrameLayout {
+  fpLr: number;
+  tailCallSlot: number;
+  calleeSaved: { reg: number; offset: number }[];
+  bpfFp: number;
+  stackSize: number;
+  sp: number;
+}
+
+export function bpfFrameLayout(f: FunctionInfo): BpfFrameLayout {
+  const calleeSaved = f.saved.map((reg, i) => ({
+    reg,
+    offset: -32 - 16 * (Math.floor(i / 2) + 1) + 8 * (i % 2),
+  }));
+  const bpfFp = -32 - 8 * f.saved.length;
+  const stackSize = f.frameBytes - 32 - 8 * f.saved.length;
+  return { fpLr: -16, tailCallSlot: -32, calleeSaved, bpfFp, stackSize, sp: bpfFp - stackSize };
+}

@@ -3,6 +3,7 @@
  * layout (codegen.ts), images in lowest-fit vmalloc with a PLT and kallsyms names (image.ts), helper stubs
  * and dummy_tramp in kernel text (runtime.ts), and runs on the emulated CPU (run.ts).
  */
+export { bpfFrameLayout, type BpfFrameLayout } from './frame.js';
 export {
   BPF2A64,
   INLINED_HELPERS,
