@@ -91,6 +91,8 @@ export class BpfTrampoline {
     readonly target: FentryTarget,
     /** v6.0 `blr`-based call of the original (faults under BTI); default the current `ret`. */
     readonly origCall: 'ret' | 'blr' = 'ret',
+    /** Up to 12 arguments with stack arguments (v6.16); default 8 register arguments. */
+    readonly stackArgs = false,
   ) {}
 
   get name(): string {
@@ -220,11 +222,11 @@ export class Trampolines {
   }
 
   /** bpf_trampoline_get: the trampoline of `target.key`, created on first use. */
-  get(target: FentryTarget, opts: { origCall?: 'ret' | 'blr' } = {}): BpfTrampoline {
+  get(target: FentryTarget, opts: { origCall?: 'ret' | 'blr'; stackArgs?: boolean } = {}): BpfTrampoline {
     const have = this.table.get(target.key);
     if (have) return have;
-    checkModel(target.model);
-    const tr = new BpfTrampoline(this, target, opts.origCall);
+    checkModel(target.model, opts.stackArgs);
+    const tr = new BpfTrampoline(this, target, opts.origCall, opts.stackArgs);
     this.table.set(target.key, tr);
     return tr;
   }
@@ -253,6 +255,7 @@ export class Trampolines {
         rt: this.rt,
         bti: k.bti,
         origCall: tr.origCall,
+        stackArgs: tr.stackArgs,
       });
       if (gen.bytes.length > TRAMP_IMAGE_SIZE)
         throw new KernelError(

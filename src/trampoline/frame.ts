@@ -15,7 +15,8 @@
  *   nargsOff    →  [ arg count         ]  ctx − 8 (bpf_get_func_arg_cnt)
  *   ipOff       →  [ traced func addr  ]  ctx − 16, only with IP_ARG (bpf_get_func_ip)
  *   runCtxOff   →  [ bpf_tramp_run_ctx ]  { cookie, saved_run_ctx }
- *   SP + 0
+ *                  [ stack arg n-1..8  ]  only with CALL_ORIG and more than 8 arguments (v6.16)
+ *   SP + 0 = oargsOff
  */
 
 /** include/linux/bpf.h BPF_TRAMP_F_* (v6.x). */
@@ -47,6 +48,10 @@ export const TRAMP_RUN_CTX = { COOKIE: 0, SAVED_RUN_CTX: 8, SIZE: 16 } as const;
 
 /** The frame of one trampoline: offsets from SP after `sub sp, sp, #stackSize`. */
 export interface TrampFrame {
+  /** Outgoing stack arguments for the original (CALL_ORIG with more than 8 arguments): 8 × nstack bytes. */
+  readonly oargsOff: number;
+  /** Arguments beyond x7, read from the traced function's incoming stack (FP + 32 …). */
+  readonly nstack: number;
   readonly runCtxOff: number;
   /** Undefined without IP_ARG. */
   readonly ipOff: number | undefined;
@@ -63,9 +68,17 @@ export interface TrampFrame {
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
-/** Offsets accumulated bottom-up, as prepare_trampoline does (no stack-argument area: ≤ 8 register args). */
+/** Arguments passed in registers (x0–x7); the rest are on the stack (AAPCS64, 8-byte scalar slots). */
+export const TRAMP_REG_ARGS = 8;
+
+/**
+ * Offsets accumulated bottom-up, as prepare_trampoline does. With more than 8 arguments (v6.16) and
+ * CALL_ORIG, the bottom of the frame is the outgoing stack-argument area the original is called with.
+ */
 export function trampFrame(nargs: number, flags: number): TrampFrame {
-  let size = 0;
+  const nstack = Math.max(0, nargs - TRAMP_REG_ARGS);
+  let size = flags & BPF_TRAMP_F.CALL_ORIG ? 8 * nstack : 0;
+  const oargsOff = 0;
   const runCtxOff = size;
   size += roundUp(TRAMP_RUN_CTX.SIZE, 8);
   let ipOff: number | undefined;
@@ -86,6 +99,8 @@ export function trampFrame(nargs: number, flags: number): TrampFrame {
   size += 16;
   size = roundUp(size, 16);
   return {
+    oargsOff,
+    nstack,
     runCtxOff,
     ipOff,
     nargsOff,

@@ -47,8 +47,10 @@ export interface TrampFuncModel {
   readonly unsupported?: readonly string[];
 }
 
-/** At most this many register arguments on arm64 (v6.0–v6.15). */
+/** At most this many arguments on arm64 v6.0–v6.15 (registers only). */
 export const MAX_TRAMP_REG_ARGS = 8;
+/** MAX_BPF_FUNC_ARGS: with stack arguments (v6.16, "Support up to 12 function arguments"). */
+export const MAX_TRAMP_ARGS = 12;
 
 export interface GenerateInput {
   /** Where the image will live (branch offsets depend on it). */
@@ -64,6 +66,8 @@ export interface GenerateInput {
   readonly bti: boolean;
   /** How the original is called: 'ret' (current kernels) or 'blr' (v6.0, faults under BTI). */
   readonly origCall?: 'ret' | 'blr';
+  /** Take up to 12 arguments, those beyond x7 from the stack (v6.16); default: 8 register arguments. */
+  readonly stackArgs?: boolean;
 }
 
 export interface GeneratedTrampoline {
@@ -88,16 +92,19 @@ export function trampFlagsFor(links: Readonly<Record<TrampKind, readonly TrampLi
 }
 
 /** Check a function model against the arm64 limits: ≤ 8 register arguments, none larger than 8 bytes. */
-export function checkModel(model: TrampFuncModel): void {
+export function checkModel(model: TrampFuncModel, stackArgs = false): void {
   if (model.unsupported && model.unsupported.length > 0)
     throw new KernelError(
       'ENOTSUPP',
       `${model.name}: the arm64 trampoline cannot take it (${model.unsupported.join('; ')})`,
     );
-  if (model.argSizes.length > MAX_TRAMP_REG_ARGS)
+  const max = stackArgs ? MAX_TRAMP_ARGS : MAX_TRAMP_REG_ARGS;
+  if (model.argSizes.length > max)
     throw new KernelError(
       'ENOTSUPP',
-      `${model.name} has ${model.argSizes.length} arguments; the arm64 trampoline takes at most ${MAX_TRAMP_REG_ARGS} register arguments`,
+      stackArgs
+        ? `${model.name} has ${model.argSizes.length} arguments; the arm64 trampoline takes at most ${MAX_TRAMP_ARGS} (MAX_BPF_FUNC_ARGS)`
+        : `${model.name} has ${model.argSizes.length} arguments; the arm64 trampoline takes at most ${MAX_TRAMP_REG_ARGS} register arguments (stack arguments arrived in v6.16: stackArgs)`,
     );
   model.argSizes.forEach((s, i) => {
     if (s > 8)
@@ -148,7 +155,7 @@ function invokeProg(a: Asm, f: TrampFrame, l: TrampLink, rt: GenerateInput['rt']
 /** Generate a trampoline image at `input.base`. */
 export function generateTrampoline(input: GenerateInput): GeneratedTrampoline {
   const { model, links, flags, rt } = input;
-  checkModel(model);
+  checkModel(model, input.stackArgs);
   if (flags & BPF_TRAMP_F.RESTORE_REGS && flags & BPF_TRAMP_F.SKIP_FRAME)
     throw new KernelError('EINVAL', 'RESTORE_REGS and SKIP_FRAME must not be set together');
   const nargs = model.argSizes.length;
@@ -171,7 +178,13 @@ export function generateTrampoline(input: GenerateInput): GeneratedTrampoline {
   }
   a.movz(X[10]!, nargs);
   a.str(X[10]!, SP, f.nargsOff);
-  for (let i = 0; i < nargs; i++) a.str(X[i]!, SP, f.bargsOff + 8 * i);
+  const nreg = nargs - f.nstack;
+  for (let i = 0; i < nreg; i++) a.str(X[i]!, SP, f.bargsOff + 8 * i);
+  // Stack arguments: the traced function's incoming SP is FP + 32 (above the two frame records).
+  for (let j = 0; j < f.nstack; j++) {
+    a.ldr(X[10]!, FP, 32 + 8 * j);
+    a.str(X[10]!, SP, f.bargsOff + 8 * (nreg + j));
+  }
   a.str(X[19]!, SP, f.regsOff);
   a.str(X[20]!, SP, f.regsOff + 8);
 
@@ -196,7 +209,12 @@ export function generateTrampoline(input: GenerateInput): GeneratedTrampoline {
   let ipEpilogue: bigint | undefined;
   let retAddr: bigint | undefined;
   if (callOrig) {
-    for (let i = 0; i < nargs; i++) a.ldr(X[i]!, SP, f.bargsOff + 8 * i);
+    for (let i = 0; i < nreg; i++) a.ldr(X[i]!, SP, f.bargsOff + 8 * i);
+    // The original finds its stack arguments at its incoming SP, this frame's bottom.
+    for (let j = 0; j < f.nstack; j++) {
+      a.ldr(X[10]!, SP, f.bargsOff + 8 * (nreg + j));
+      a.str(X[10]!, SP, f.oargsOff + 8 * j);
+    }
     a.ldr(X[10]!, SP, f.retaddrOff);
     if (input.origCall === 'blr') a.blr(X[10]!);
     else {
@@ -217,7 +235,8 @@ export function generateTrampoline(input: GenerateInput): GeneratedTrampoline {
     a.movAddr48(X[0]!, input.im);
     emitCall(a, rt.trampExit);
   }
-  if (flags & BPF_TRAMP_F.RESTORE_REGS) for (let i = 0; i < nargs; i++) a.ldr(X[i]!, SP, f.bargsOff + 8 * i);
+  // Stack arguments need no restoring: the traced function's own stack still holds them.
+  if (flags & BPF_TRAMP_F.RESTORE_REGS) for (let i = 0; i < nreg; i++) a.ldr(X[i]!, SP, f.bargsOff + 8 * i);
   a.ldr(X[19]!, SP, f.regsOff);
   a.ldr(X[20]!, SP, f.regsOff + 8);
   if (saveRet) a.ldr(X[0]!, SP, f.retvalOff!);
