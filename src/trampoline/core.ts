@@ -353,6 +353,16 @@ export function trampolines(kernel: Kernel): Trampolines {
   return r;
 }
 
+/**
+ * bpf_trampoline_compute_key (facts §4.1): a BPF-program target is (prog id << 32) | btf id; a kernel or
+ * module function is (BTF object id << 32) | 0x80000000 | btf id (vmlinux's BTF object id is 1).
+ */
+export function trampolineKey(btfId: number, of: { progId: number } | { btfObjId: number }): bigint {
+  return 'progId' in of
+    ? (BigInt(of.progId) << 32n) | BigInt(btfId)
+    : (BigInt(of.btfObjId) << 32n) | 0x8000_0000n | BigInt(btfId);
+}
+
 /** A BPF program as a trampoline target (fentry/fexit on a program: the fexit_bpf2bpf shape). */
 export interface ProgTargetSpec {
   readonly kernel: Kernel;
@@ -370,7 +380,7 @@ export function progTarget(spec: ProgTargetSpec): FentryTarget {
   const rt = trampRuntime(spec.kernel);
   const site = progEntrySite(spec.image, rt.dummyTramp);
   return {
-    key: (BigInt(spec.progId) << 32n) | BigInt(spec.btfId),
+    key: trampolineKey(spec.btfId, { progId: spec.progId }),
     name: spec.image.name,
     funcAddr: spec.image.address,
     model: spec.model,

@@ -22,7 +22,7 @@
 import { Asm } from '../a64/asm.js';
 import { X, XZR, SP, FP, LR } from '../a64/builder.js';
 import { KernelError } from '../util/errors.js';
-import { BPF_TRAMP_F, TRAMP_RUN_CTX, trampFrame, type TrampFrame } from './frame.js';
+import { BPF_TRAMP_F, TRAMP_REG_ARGS, TRAMP_RUN_CTX, trampFrame, type TrampFrame } from './frame.js';
 import type { TrampProg, TrampRuntime } from './runtime.js';
 
 /** Kinds of trampoline links (enum bpf_tramp_prog_type). */
@@ -48,7 +48,7 @@ export interface TrampFuncModel {
 }
 
 /** At most this many arguments on arm64 v6.0–v6.15 (registers only). */
-export const MAX_TRAMP_REG_ARGS = 8;
+export const MAX_TRAMP_REG_ARGS = TRAMP_REG_ARGS;
 /** MAX_BPF_FUNC_ARGS: with stack arguments (v6.16, "Support up to 12 function arguments"). */
 export const MAX_TRAMP_ARGS = 12;
 

@@ -14,6 +14,7 @@ import {
   BPF_TRAMP_F,
   progMisses,
   progTarget,
+  trampolineKey,
   trampolines,
   trampFrame,
   type TrampFuncModel,
@@ -254,5 +255,12 @@ describe('BTI and PAC', () => {
     expect(fault).toBeInstanceOf(MachineFault);
     expect(String((fault as Error).message)).toMatch(/BTI|branch target/i);
     expect(k.machine.cpus[0]!.pc).toBe(tgt.image.pokeSite + 4n);
+  });
+});
+
+describe('trampoline keys', () => {
+  it('follow bpf_trampoline_compute_key: the observed arm64 name bpf_trampoline_6442573892 is vmlinux BTF id 0x1e044 (0x1_8001_e044; the fact sheet's 0x19d44 is a slip)', () => {
+    expect(trampolineKey(0x1e044, { btfObjId: 1 })).toBe(6442573892n);
+    expect(trampolineKey(5, { progId: 1 })).toBe(4294967301n);
   });
 });

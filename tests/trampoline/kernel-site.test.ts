@@ -17,6 +17,7 @@ import { MachineFault } from '../../src/machine/index.js';
 import {
   bpfArchTextPoke,
   trampModel,
+  trampolineKey,
   trampolines,
   type FentryTarget,
   type PokeRecord,
@@ -35,7 +36,7 @@ function kernelSiteTarget(tk: TestKernel, name: string): FentryTarget {
   a.mov(X[9]!, LR);
   const movX9 = a.finish().words[0]!;
   return {
-    key: (1n << 32n) | 0x8000_0000n | BigInt(m.id),
+    key: trampolineKey(m.id, { btfObjId: 1 }),
     name,
     funcAddr: site.func.address,
     model: trampModel(m),
