@@ -167,8 +167,9 @@ function compare(
   defs: readonly MapDef[],
   atomics: 'lse' | 'llsc',
   seed: number,
+  cpu = 0,
 ): number {
-  const run = { args: [0x1234n, 0xffff_ffff_ffff_fff0n, 7n], ip: 0xffff_8000_8010_0000n, ret: 5n };
+  const run = { args: [0x1234n, 0xffff_ffff_ffff_fff0n, 7n], ip: 0xffff_8000_8010_0000n, ret: 5n, cpu };
   const mi = mapsFor(defs);
   const interp = runTracingProgram(prog(insns), mi, run);
   const mj = mapsFor(defs);
@@ -204,26 +205,31 @@ describe('interpreter ≡ JIT on the emulated CPU', () => {
     },
   );
 
-  test.each(['lse', 'llsc'] as const)(
-    'genSafeProgram: 150 seeded programs with maps and helpers (%s)',
-    (atomics) => {
-      let accepted = 0;
-      for (let seed = 1; seed <= 150; seed++) {
-        const { insns } = genSafeProgram(seed);
-        const v = verify(insns, genVerifyOptions());
-        if (!v.ok) continue;
-        accepted++;
-        compare(
-          kernel,
-          insns,
-          GEN_MAPS.map((m) => m.def),
-          atomics,
-          seed,
-        );
-      }
-      expect(accepted).toBe(150);
-    },
-  );
+  // LSE on nokaslr (helpers in BL reach) on CPU 0; LL/SC on a KASLR layout (MOVN/MOVK/MOVK + BLR) on CPU 1
+  // of two, where the inlined bpf_get_smp_processor_id must read 1 as the interpreter's helper answers.
+  const kaslr2 = new Kernel({ layout: { kind: 'kaslr', seed: 5 }, machine: { cpus: 2 } });
+  test.each([
+    ['lse', 'nokaslr, CPU 0'],
+    ['llsc', 'kaslr, CPU 1'],
+  ] as const)('genSafeProgram: 150 seeded programs with maps and helpers (%s atomics, %s)', (atomics) => {
+    let accepted = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const { insns } = genSafeProgram(seed);
+      const v = verify(insns, genVerifyOptions());
+      if (!v.ok) continue;
+      accepted++;
+      const k = atomics === 'lse' ? kernel : kaslr2;
+      compare(
+        k,
+        insns,
+        GEN_MAPS.map((m) => m.def),
+        atomics,
+        seed,
+        atomics === 'lse' ? 0 : 1,
+      );
+    }
+    expect(accepted).toBe(150);
+  });
 
   test('the comparison catches a wrong translation: one A64 word changed in the image', () => {
     // lddw r2, 40 ; add r2, 2 ; <dump> — then the JITed `add x1, x1, #2` is patched to `sub x1, x1, #2`.
