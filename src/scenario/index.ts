@@ -18,6 +18,7 @@ export {
   STAGES,
   DEFAULT_STAGE_RULES,
   SymbolClassifier,
+  ftracePltRanges,
   StageTracker,
   emptyStageCounts,
   type Stage,

@@ -14,6 +14,8 @@
  *   6. anything else → 'other' (the host-return trampoline, runtime helpers the table does not name).
  */
 import type { Kallsyms } from '../kernel/kallsyms.js';
+import type { Module } from '../kernel/module.js';
+import { PLT_ENTRY_SIZE } from '../kernel/plt.js';
 
 export type Stage =
   | 'patch site'
@@ -74,6 +76,17 @@ export interface StageRange {
   readonly start: bigint;
   readonly size: number;
   readonly stage: Stage;
+}
+
+/**
+ * The ftrace PLT veneers of loaded modules (`.text.ftrace_trampoline`, one per text region with call
+ * sites) as 'patch site' ranges: they have no kallsyms name, and a far module call site reaches
+ * ftrace_caller through one (`adrp ; add ; br x16`), which is part of getting out of the patch site.
+ */
+export function ftracePltRanges(modules: readonly Module[]): StageRange[] {
+  return modules.flatMap((m) =>
+    m.ftracePlts.map((p) => ({ start: p.address, size: PLT_ENTRY_SIZE, stage: 'patch site' as const })),
+  );
 }
 
 function globToRegExp(glob: string): RegExp {
