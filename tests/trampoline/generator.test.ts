@@ -259,7 +259,7 @@ describe('BTI and PAC', () => {
 });
 
 describe('trampoline keys', () => {
-  it('follow bpf_trampoline_compute_key: the observed arm64 name bpf_trampoline_6442573892 is vmlinux BTF id 0x1e044 (0x1_8001_e044; the fact sheet's 0x19d44 is a slip)', () => {
+  it('follow bpf_trampoline_compute_key: the observed arm64 name bpf_trampoline_6442573892 is vmlinux BTF id 0x1e044 (0x1_8001_e044, not the fact sheet 0x19d44)', () => {
     expect(trampolineKey(0x1e044, { btfObjId: 1 })).toBe(6442573892n);
     expect(trampolineKey(5, { progId: 1 })).toBe(4294967301n);
   });
