@@ -211,7 +211,7 @@ export class BpfTrampoline {
 export class Trampolines {
   readonly rt: TrampRuntime;
   private readonly table = new Map<bigint, BpfTrampoline>();
-  /** Every image ever made, by struct address (for the release call and for tests). */
+  /** Images by their struct bpf_tramp_image address (a freed image's struct is reused by a later one). */
   readonly images = new Map<bigint, TrampImage>();
   private seq = 0;
   private readonly freeIms: bigint[] = [];
