@@ -72,7 +72,10 @@ function driver(k: Kernel, target: bigint): bigint {
 }
 
 function run(seed: number, far: boolean) {
-  const k = newKernel({ machine: { cpus: 2, bti: true, pac: true } });
+  // A timer tick interrupts both CPUs now and then: an interrupt is no quiescent state for tasks-RCU.
+  const k = newKernel({
+    machine: { cpus: 2, bti: true, pac: true, timer: { period: 97, jitter: 30, seed } },
+  });
   const m = k.machine;
   const flag = k.imageAlloc(8, 'data', 8).address;
   const cpu1Fexit = k.imageAlloc(8, 'data', 8).address;
