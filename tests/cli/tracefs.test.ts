@@ -157,6 +157,46 @@ describe('tramp64 tracefs', () => {
     expect(bad.stderr).toMatch(/--series must be one of test, 6\.1, 6\.12, got '5\.15'/);
   });
 
+  test('a small buffer overruns: the header counts every entry written, the buffer keeps the newest', () => {
+    const r = tracefs([
+      'echo 8 > buffer_size_kb',
+      'cat buffer_size_kb',
+      'echo tramp64_trigger > set_ftrace_filter',
+      'echo function > current_tracer',
+      'run-trigger 300',
+      'cat trace',
+      'echo 0 > buffer_size_kb',
+    ]);
+    expect(errLines(r.stderr)).toEqual(['-bash: echo: write error: Invalid argument']);
+    const out = r.stdout.split('\n');
+    expect(out[0]).toBe('8');
+    // 8 KiB = 128 entries = 2 pages of 64: full at 128, 192 and 256 → the oldest page goes each time.
+    expect(out[4]).toBe('# entries-in-buffer/entries-written: 108/300   #P:1');
+    expect(out.filter((l) => l.endsWith('tramp64_trigger <-tramp64_trigger_loop'))).toHaveLength(108);
+  });
+
+  test('call -c: each CPU writes its own buffer, trace merges them', () => {
+    const r = tracefs(
+      [
+        'echo bpf_fentry_test1 > set_ftrace_filter',
+        'echo function > current_tracer',
+        'call -c 1 bpf_fentry_test1 3',
+        'call bpf_fentry_test1 4',
+        'call -c 2 bpf_fentry_test1 5',
+        'cat trace',
+      ],
+      '--cpus',
+      '2',
+    );
+    expect(errLines(r.stderr)).toEqual(['call: no CPU 2 (the machine has 2; see --cpus)']);
+    const lines = r.stdout.split('\n').filter((l) => l.includes('bpf_fentry_test1 <-'));
+    expect(lines.map((l) => l.slice(0, 30)).sort()).toEqual([
+      '       tramp64/0-1000    [000]',
+      '       tramp64/1-1001    [001]',
+    ]);
+    expect(r.stdout).toContain('# entries-in-buffer/entries-written: 2/2   #P:2');
+  });
+
   // Needs the cached Debian corpus (tramp64 modules fetch); skipped where it has not been fetched.
   test.skipIf(!existsSync(join(ROOT, '.cache/corpus/6.12')))(
     '--series 6.12 --module: corpus module functions are traceable as name [module]',

@@ -153,7 +153,7 @@ const HELP = `commands (as in a shell in /sys/kernel/tracing):
   ls                          list the files
   cat FILE...                 print files (trace_pipe consumes what it prints)
   echo [-n] WORDS > FILE      write (replace); >> appends
-  call FUNC [ARGS...]         call a kernel function on CPU 0 with up to 8 integer arguments
+  call [-c CPU] FUNC [ARGS...]  call a kernel function (on CPU 0, or CPU) with up to 8 integer arguments
   run-trigger N               tramp64_trigger_loop(N): N calls of tramp64_trigger
   help, exit
 `;
@@ -219,9 +219,19 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
         break;
       }
       case 'call': {
-        const [fn, ...rawArgs] = args;
+        let rest = args;
+        let cpu = 0;
+        if (rest[0] === '-c') {
+          cpu = Number(parseNumber(rest[1] ?? '', 'call -c'));
+          rest = rest.slice(2);
+          if (cpu >= s.tk.kernel.machine.cpus.length) {
+            fail(`call: no CPU ${cpu} (the machine has ${s.tk.kernel.machine.cpus.length}; see --cpus)`);
+            break;
+          }
+        }
+        const [fn, ...rawArgs] = rest;
         if (!fn) {
-          fail('call: usage: call FUNC [ARGS...]');
+          fail('call: usage: call [-c CPU] FUNC [ARGS...]');
           break;
         }
         if (rawArgs.length > 8) {
@@ -229,7 +239,7 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
           break;
         }
         const argv = rawArgs.map((a) => parseNumber(a, 'call'));
-        const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr(fn)), argv);
+        const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr(fn)), argv, { cpu });
         s.ft.drain();
         out = `${fn}(${rawArgs.join(', ')}) = ${BigInt.asIntN(64, r)}\n`;
         break;

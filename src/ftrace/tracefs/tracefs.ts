@@ -12,6 +12,7 @@
  *                                            (`>` replaces, `>>` appends; globs, `!`, `mod:`, line numbers)
  *   current_tracer / available_tracers       nop, function, function_graph (when return hooks exist)
  *   tracing_on                               the A64-visible flag the tracer callbacks test first
+ *   buffer_size_kb                           per-CPU ring-buffer size (live backend only)
  *   trace / trace_pipe                       ring-buffer text; `> trace` clears, trace_pipe consumes
  *   enabled_functions / touched_functions    t_show lines (format.ts)
  *   available_filter_functions(_addrs)
@@ -27,6 +28,7 @@ import { FtraceHash, filterableRecords } from '../hash.js';
 import { FtraceOps } from '../ops.js';
 import type { DynFtrace } from '../records.js';
 import { functionHeader, graphHeader } from '../tracers/output.js';
+import { ENTRY } from '../tracers/ringbuf.js';
 import type { TraceArray, TracerName } from '../tracers/trace.js';
 import type { FtraceCore } from '../update.js';
 import { availableFilterFunctions, availableFilterFunctionsAddrs, enabledFunctions } from './format.js';
@@ -57,6 +59,7 @@ export const TRACEFS_FILES = [
   'available_filter_functions',
   'available_filter_functions_addrs',
   'available_tracers',
+  'buffer_size_kb',
   'current_tracer',
   'enabled_functions',
   'set_ftrace_filter',
@@ -70,6 +73,7 @@ export const TRACEFS_FILES = [
 export type TracefsFile = (typeof TRACEFS_FILES)[number];
 
 const WRITABLE = new Set<string>([
+  'buffer_size_kb',
   'current_tracer',
   'set_ftrace_filter',
   'set_ftrace_notrace',
@@ -154,6 +158,7 @@ export class Tracefs {
   }
 
   private known(file: string): file is TracefsFile {
+    if (file === 'buffer_size_kb' && !this.backend.trace) return false;
     if (
       this.version === '6.1' &&
       (file === 'touched_functions' || file === 'available_filter_functions_addrs')
@@ -179,6 +184,8 @@ export class Tracefs {
         return `${this.availableTracers.join(' ')}\n`;
       case 'current_tracer':
         return `${this.tracer}\n`;
+      case 'buffer_size_kb':
+        return `${this.backend.trace!.buffers.sizeKb}\n`;
       case 'enabled_functions':
         return enabledFunctions(core, sym);
       case 'touched_functions':
@@ -229,11 +236,30 @@ export class Tracefs {
         if (this.backend.trace) this.backend.trace.tracingOn = on;
         return;
       }
+      case 'buffer_size_kb':
+        return this.resize(text.trim());
       case 'trace':
         // Opening with O_TRUNC (`>`) clears the buffers; the written bytes are ignored.
         if (!append) this.backend.trace?.reset();
         return;
     }
+  }
+
+  /**
+   * buffer_size_kb: KiB per CPU (kstrtoul base 10, 0 is EINVAL). Model: rounded up to a power-of-two
+   * number of pages (at least 2), at most 65536 KiB (ENOMEM beyond).
+   */
+  private resize(t: string): void {
+    if (!/^[0-9]+$/.test(t) || BigInt(t) === 0n)
+      throw new KernelError('EINVAL', `buffer_size_kb: '${t}' is not a positive decimal number of KiB`);
+    const kb = Number(t);
+    if (kb > 65536)
+      throw new KernelError('ENOMEM', `buffer_size_kb: ${kb} KiB per CPU is more than the model's 65536`);
+    const b = this.backend.trace!.buffers;
+    const entries = Math.ceil((kb * 1024) / ENTRY.SIZE);
+    let pages = 2;
+    while (pages * b.slotsPerPage < entries) pages *= 2;
+    b.resize(pages);
   }
 
   private writeFilter(text: string, append: boolean, notrace: boolean): void {

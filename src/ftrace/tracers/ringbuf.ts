@@ -90,9 +90,9 @@ const isPow2 = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n -
 /** The trace array and its per-CPU buffers in kernel data. */
 export class TraceBuffers {
   readonly ta: bigint;
-  readonly buffers: readonly bigint[];
+  buffers: readonly bigint[];
   readonly slotsPerPage: number;
-  readonly pagesPerCpu: number;
+  pagesPerCpu: number;
 
   constructor(
     readonly kernel: Kernel,
@@ -115,20 +115,51 @@ export class TraceBuffers {
       size: BigInt(TA.BUFFERS + 8 * cpus),
       type: 'd',
     });
+    this.buffers = this.allocBuffers(pages);
+    mem.write32(this.ta + BigInt(TA.NR_CPUS), cpus, 0);
+    this.tracingOn = true;
+  }
+
+  /** New zeroed per-CPU buffers of `pages` pages, published in the trace array's pointer table. */
+  private allocBuffers(pages: number, from?: readonly bigint[]): bigint[] {
+    const mem = this.kernel.machine.memory;
+    const cap = this.slotsPerPage * pages;
     const bufs: bigint[] = [];
-    const cap = spp * pages;
-    for (let c = 0; c < cpus; c++) {
+    for (let c = 0; c < this.kernel.machine.cpus.length; c++) {
       const size = BUF.SLOTS + cap * ENTRY.SIZE;
-      const b = kernel.imageAlloc(size, 'data', 64).address;
+      const b = this.kernel.imageAlloc(size, 'data', 64).address;
       mem.writeBytes(b, new Uint8Array(size), 0);
       mem.write64(b + BigInt(BUF.CAP_MASK), BigInt(cap - 1));
-      mem.write64(b + BigInt(BUF.PAGE_MASK), BigInt(spp - 1));
+      mem.write64(b + BigInt(BUF.PAGE_MASK), BigInt(this.slotsPerPage - 1));
+      const old = from?.[c];
+      // A resize keeps the function_graph depth and calltimes: calls in flight still return through it.
+      if (old !== undefined)
+        mem.writeBytes(
+          b + BigInt(BUF.DEPTH),
+          mem.readBytes(old + BigInt(BUF.DEPTH), BUF.SLOTS - BUF.DEPTH),
+          0,
+        );
       mem.write64(this.ta + BigInt(TA.BUFFERS + 8 * c), b);
       bufs.push(b);
     }
-    mem.write32(this.ta + BigInt(TA.NR_CPUS), cpus, 0);
-    this.buffers = bufs;
-    this.tracingOn = true;
+    return bufs;
+  }
+
+  /**
+   * ring_buffer_resize (`echo KB > buffer_size_kb`): `pages` pages per CPU (a power of two ≥ 2). The
+   * entries are dropped, as after `echo > trace`. Model limit: the old buffers' memory is not reused.
+   */
+  resize(pages: number): void {
+    if (!isPow2(pages) || pages < 2)
+      throw new KernelError('EINVAL', `ring buffer: pagesPerCpu ${pages} must be a power of two ≥ 2`);
+    if (pages === this.pagesPerCpu) return;
+    this.buffers = this.allocBuffers(pages, this.buffers);
+    this.pagesPerCpu = pages;
+  }
+
+  /** buffer_size_kb: bytes of entry slots per CPU / 1024. */
+  get sizeKb(): number {
+    return (this.capacity * ENTRY.SIZE) / 1024;
   }
 
   get capacity(): number {
