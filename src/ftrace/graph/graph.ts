@@ -68,6 +68,11 @@ export interface RetStackEntry {
 export interface FunctionGraphOptions {
   /** Return-stack entries per task (default FTRACE_RETFUNC_DEPTH = 50). */
   readonly depth?: number;
+  /**
+   * Test-only protocol breaker: reuse a removed hook's fgraph_ops at once, without waiting for a grace
+   * period or for pending returns that refer to it (the SMP test must notice).
+   */
+  readonly mutations?: { readonly reuseWithoutChecks?: boolean };
 }
 
 interface GopsMem {
@@ -83,6 +88,7 @@ const hex = (v: bigint): string => `0x${v.toString(16)}`;
 export class FunctionGraph {
   readonly text: GraphText;
   readonly depth: number;
+  private readonly reuseWithoutChecks: boolean;
   private readonly kernel: Kernel;
   private readonly gops: GopsMem[] = [];
   private readonly slots: (ReturnHook | undefined)[] = new Array(FGRAPH_ARRAY_SIZE).fill(undefined);
@@ -95,6 +101,7 @@ export class FunctionGraph {
     if (!Number.isInteger(depth) || depth < 1 || depth > 4096)
       throw new KernelError('EINVAL', `function graph: return-stack depth ${depth} must be 1–4096`);
     this.depth = depth;
+    this.reuseWithoutChecks = opts.mutations?.reuseWithoutChecks ?? false;
     const k = (this.kernel = ftrace.kernel);
     const region = k.imageAlloc(1024, 'text', 64);
     this.text = buildGraphText(region.address, ftrace.frame);
@@ -194,7 +201,9 @@ export class FunctionGraph {
   private takeGops(name: string): GopsMem {
     const busy = this.referencedGops();
     const reusable = this.gops.find(
-      (g) => g.hook === undefined && g.quiesced && this.ftrace.pending.length === 0 && !busy.has(g.addr),
+      (g) =>
+        g.hook === undefined &&
+        (this.reuseWithoutChecks || (g.quiesced && this.ftrace.pending.length === 0 && !busy.has(g.addr))),
     );
     if (reusable) {
       reusable.quiesced = false;
@@ -289,10 +298,10 @@ export function functionGraph(ftrace: FtraceKernel, opts: FunctionGraphOptions =
   if (!g) {
     g = new FunctionGraph(ftrace, opts);
     graphs.set(ftrace, g);
-  } else if (opts.depth !== undefined && opts.depth !== g.depth) {
+  } else if ((opts.depth !== undefined && opts.depth !== g.depth) || opts.mutations !== undefined) {
     throw new KernelError(
       'EBUSY',
-      `function graph is already set up with depth ${g.depth}; the depth cannot change to ${opts.depth}`,
+      `function graph is already set up (depth ${g.depth}); its depth and mutations cannot change now`,
     );
   }
   return g;
