@@ -82,8 +82,10 @@ const bit = (word: number, n: number): number => (word >>> n) & 1;
  * PRFM/PRFUM (immediate, unscaled, register offset): `size` 11, bits 29:27 111, V 0, opc 10 — a hint that
  * transfers nothing, although its row has an Rt field (the prefetch operation). The one other row with
  * those bits, LDAPR in the atomic-memory group, has bit 21 set and op 11:10 = 00 with bits 25:24 = 00.
+ * PRFM (literal) is `opc` 11 in the load-literal group (bits 29:24 = 011000).
  */
 function isPrefetch(word: number): boolean {
+  if (word >>> 24 === 0b11_011_0_00) return true;
   if (word >>> 30 !== 3 || ((word >>> 27) & 7) !== 7 || bit(word, 26) !== 0 || ((word >>> 22) & 3) !== 2)
     return false;
   const atomicGroup = ((word >>> 24) & 3) === 0 && bit(word, 21) === 1 && ((word >>> 10) & 3) === 0;
@@ -111,7 +113,6 @@ function accessOf(d: Decoded, cpu: Cpu, pc: bigint): Access | undefined {
   }
   if ('imm19' in f) {
     const opc = word >>> 30;
-    if (gp && opc === 3) return undefined; // PRFM (literal)
     const size = gp ? (opc === 1 ? 8 : 4) : 4 << opc;
     return { address: (pc + BigInt(sext(f.imm19!, 19) * 4)) & MASK64, size, regs: [f.Rt!], gp, store };
   }

@@ -136,12 +136,33 @@ describe('argument stores by provenance', () => {
       (a) => {
         a.str(X[1]!, SP, -16, 'pre'); // arg 1 spilled at [sp]
         a.emit(assembleOne('prfm pldl1keep, [sp]')); // Rt field = 0, but nothing is loaded into x0
+        a.emit(assembleOne('prfum pldl1keep, [sp, #1]'));
+        a.emit(assembleOne('prfm pldl1keep, [sp, x1]'));
+        a.emit(assembleOne('prfm pldl1keep, #8')); // literal form
         a.str(X[0]!, SP, 8);
         a.add(SP, SP, 16);
       },
       [3n, 4n],
     );
     expect(m.argStoreCounts).toEqual([1, 1]);
+  });
+
+  test('acquire/release forms: STLR saves, LDAR reloads the tag; a store-exclusive is not counted', () => {
+    const m = run(
+      (a) => {
+        a.sub(SP, SP, 32);
+        a.mov(X[9]!, SP);
+        a.stlr(X[0]!, X[9]!); // 1
+        a.ldar(X[2]!, X[9]!);
+        a.str(X[2]!, SP, 8); // 2
+        a.add(X[10]!, SP, 16);
+        a.ldxr(X[3]!, X[10]!);
+        a.stxr(W[11]!, X[0]!, X[10]!); // conservative: exclusives never count
+        a.add(SP, SP, 32);
+      },
+      [0x77n],
+    );
+    expect(m.argStoreCounts).toEqual([2]);
   });
 
   test('ftrace-style frame save then a callback re-saving the args into a ctx: the set is saved twice', () => {
