@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
-import { attachFtrace } from '../../src/ftrace/index.js';
+import { attachFtrace, workerLoop } from '../../src/ftrace/index.js';
 import { TASK_TRACE_RECURSION } from '../../src/ftrace/arch/abi.js';
 import { TRACER_FN_BIT, TRACER_GRAPH_BIT } from '../../src/ftrace/tracers/callbacks.js';
 import { TRACE_TYPE } from '../../src/ftrace/tracers/ringbuf.js';
@@ -217,5 +217,54 @@ describe('tracers on live ftrace', () => {
     expect(tr.trace('function')).toMatch(
       /^ {7}tramp64\/0-1000    \[000\] d\.\.\.\. +\d+\.\d{6}: bpf_fentry_test1 <-workload_middle$/m,
     );
+  });
+});
+
+describe('tracers under SMP and resize', () => {
+  it('CPUs tracing at once under a seeded scheduler each fill their own buffer; nothing is lost', () => {
+    for (const seed of [1, 2, 3]) {
+      const tk = createTestKernel(OBJ, { layout: { kind: 'nokaslr' }, machine: { cpus: 3 } });
+      const k = tk.kernel;
+      const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
+      const tr = new TraceArray(k, { slotsPerPage: 8, pagesPerCpu: 4 });
+      const ops = ft.newOps({ name: 'global_ops', func: tr.text.functionTraceCall });
+      ft.setFilter(ops, 'bpf_fentry_test1 bpf_fentry_test2', { reset: true });
+      ft.register(ops);
+      const loops = [
+        workerLoop(k, 'w1', tk.addr('bpf_fentry_test1')),
+        workerLoop(k, 'w2', tk.addr('bpf_fentry_test2')),
+      ];
+      const n = [20, 45, 7];
+      k.machine.cpus.forEach((c, i) => k.machine.prepareCall(c, loops[i % 2]!, [BigInt(n[i]!)]));
+      k.machine.runAll({ mode: 'random', seed, quantum: 30, maxInstructions: 5_000_000 });
+      const per = tr.entries();
+      n.forEach((count, cpu) => {
+        const ref = refRing(count, 8, 4);
+        const es = per[cpu]!;
+        expect(es.map((e) => e.ip)).toEqual(
+          Array(ref.kept.length).fill(
+            tk.callSite(cpu % 2 === 0 ? 'bpf_fentry_test1' : 'bpf_fentry_test2').ip,
+          ),
+        );
+        expect(es.every((e) => e.cpu === cpu && e.task === k.tasks[cpu])).toBe(true);
+        for (let i = 1; i < es.length; i++) expect(es[i]!.ts).toBeGreaterThan(es[i - 1]!.ts);
+        const st = tr.buffers.stats(cpu);
+        expect([st.entries, st.overrun]).toEqual([ref.kept.length, ref.overrun]);
+      });
+      expect(k.machine.icache.reports).toEqual([]);
+    }
+  });
+
+  it('a resize between a graph entry and its return keeps the depth and calltime', () => {
+    const { k, tr } = setup();
+    const { graphEntry: ent, graphReturn: ret } = tr.text;
+    expect(k.machine.call(ent, [0x100n, 0n, 0n, 0n])).toBe(1n);
+    const entryTs = tr.entries()[0]![0]!.ts;
+    tr.buffers.resize(4);
+    expect(tr.buffers.sizeKb).toBe((64 * 4 * 64) / 1024);
+    k.machine.call(ret, [0x100n, 5n, 0n, 0n]);
+    const e = tr.entries()[0]!;
+    expect(e.map((x) => [x.type, x.depth, x.calltime])).toEqual([[TRACE_TYPE.GRAPH_RET, 0, entryTs]]);
+    expect(() => tr.buffers.resize(3)).toThrow(/power of two/);
   });
 });
