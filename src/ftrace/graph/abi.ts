@@ -69,6 +69,22 @@ export const FGRET_REGS = {
   SIZE: 80,
 } as const;
 
+/**
+ * return_to_handler's frame, pushed where the returning function's frame was:
+ *
+ *   sp + SIZE    ┬ the returning function's SP at its `ret`
+ *   sp + 88      │ return_to_handler   ┐ RECORD: a frame record that reads "called from return_to_handler",
+ *   sp + 80      │ x29 (caller's fp)   ┘ which the unwinder recovers from the return stack; x29 → here
+ *   sp + 72      │ (pad)               ┐
+ *   sp + 64      │ FP: x29             │ fgraph_ret_regs (FGRET_REGS), the argument of
+ *   sp + 0       ┴ X0: x0 … x7         ┘ ftrace_return_to_handler
+ */
+export const RTH_FRAME = {
+  REGS: 0,
+  RECORD: FGRET_REGS.SIZE,
+  SIZE: FGRET_REGS.SIZE + 16,
+} as const;
+
 /** The kernel's limit on graph ops registered at once (FGRAPH_ARRAY_SIZE). */
 export const FGRAPH_ARRAY_SIZE = 16;
 

@@ -38,6 +38,7 @@ import {
   FGRAPH_OPS,
   FGRET_REGS,
   RET_STACK_ENTRY,
+  RTH_FRAME,
   TASK_CURR_RET_STACK,
   TASK_RET_STACK,
   TASK_RET_STACK_DEPTH,
@@ -128,19 +129,19 @@ function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
 
 /** return_to_handler: the traced function's `ret` lands here with its return value in x0–x7. */
 function emitReturnToHandler(a: Asm, rth: Label, handler: Label): void {
-  const frame = FGRET_REGS.SIZE + 16;
-  a.sub(SP, SP, frame);
-  for (let r = 0; r < 8; r += 2) a.stp(x(r), x(r + 1), SP, FGRET_REGS.X0 + 8 * r);
-  a.str(x(29), SP, FGRET_REGS.FP);
+  const regs = RTH_FRAME.REGS;
+  a.sub(SP, SP, RTH_FRAME.SIZE);
+  for (let r = 0; r < 8; r += 2) a.stp(x(r), x(r + 1), SP, regs + FGRET_REGS.X0 + 8 * r);
+  a.str(x(29), SP, regs + FGRET_REGS.FP);
   a.adr(x(9), rth);
-  a.stp(x(29), x(9), SP, FGRET_REGS.SIZE);
-  a.add(x(29), SP, FGRET_REGS.SIZE);
-  a.mov(x(0), SP);
+  a.stp(x(29), x(9), SP, RTH_FRAME.RECORD);
+  a.add(x(29), SP, RTH_FRAME.RECORD);
+  a.add(x(0), SP, regs);
   a.bl(handler);
   a.mov(LR, x(0));
-  for (let r = 0; r < 8; r += 2) a.ldp(x(r), x(r + 1), SP, FGRET_REGS.X0 + 8 * r);
-  a.ldr(x(29), SP, FGRET_REGS.FP);
-  a.add(SP, SP, frame);
+  for (let r = 0; r < 8; r += 2) a.ldp(x(r), x(r + 1), SP, regs + FGRET_REGS.X0 + 8 * r);
+  a.ldr(x(29), SP, regs + FGRET_REGS.FP);
+  a.add(SP, SP, RTH_FRAME.SIZE);
   a.ret();
 }
 
