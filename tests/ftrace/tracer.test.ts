@@ -12,7 +12,13 @@ import { TASK_TRACE_RECURSION } from '../../src/ftrace/arch/abi.js';
 import { TRACER_FN_BIT, TRACER_GRAPH_BIT } from '../../src/ftrace/tracers/callbacks.js';
 import { TRACE_TYPE } from '../../src/ftrace/tracers/ringbuf.js';
 import { TraceArray } from '../../src/ftrace/tracers/trace.js';
-import { functionLine, graphDuration, overheadMark, ticksToNs } from '../../src/ftrace/tracers/output.js';
+import {
+  functionLine,
+  graphDuration,
+  graphLines,
+  overheadMark,
+  ticksToNs,
+} from '../../src/ftrace/tracers/output.js';
 
 const OBJ = readFileSync(testKernelFixture('gcc-pfe42'));
 
@@ -266,5 +272,49 @@ describe('tracers under SMP and resize', () => {
     const e = tr.entries()[0]!;
     expect(e.map((x) => [x.type, x.depth, x.calltime])).toEqual([[TRACE_TYPE.GRAPH_RET, 0, entryTs]]);
     expect(() => tr.buffers.resize(3)).toThrow(/power of two/);
+  });
+});
+
+describe('function_graph text', () => {
+  const ctx = {
+    ps: (a: bigint) => ({ 1: 'outer', 2: 'inner', 3: 'other' })[Number(a)] ?? '?',
+    task: () => ({ comm: 'x', pid: 1 }),
+    nrCpus: 12,
+  };
+  const ent = (cpu: number, ts: bigint, ip: bigint, depth: number) => ({
+    type: TRACE_TYPE.GRAPH_ENT,
+    flags: 0,
+    depth,
+    ts,
+    task: 0n,
+    ip,
+    parent: 0n,
+    calltime: 0n,
+    cpu,
+  });
+  const ret = (cpu: number, ts: bigint, ip: bigint, depth: number, calltime: bigint) => ({
+    type: TRACE_TYPE.GRAPH_RET,
+    flags: 0,
+    depth,
+    ts,
+    task: 0n,
+    ip,
+    parent: 0n,
+    calltime,
+    cpu,
+  });
+
+  it('names the function at a closing brace whose entry was lost, pads the CPU column, merges CPUs by time', () => {
+    // CPU 0: the entry of `outer` was overwritten; only its return and a complete `inner` remain.
+    // CPU 10: `other` returns after CPU 0's return of `outer`, but it is still a leaf: leaves are found
+    // per CPU (the next entry of the same CPU's buffer), as the kernel's ring-buffer iterator peeks.
+    const cpu0 = [ent(0, 100n, 2n, 1), ret(0, 110n, 2n, 1, 100n), ret(0, 130n, 1n, 0, 50n)];
+    const cpu10 = [ent(10, 105n, 3n, 0), ret(10, 140n, 3n, 0, 105n)];
+    const per = Array.from({ length: 12 }, (_, i) => (i === 0 ? cpu0 : i === 10 ? cpu10 : []));
+    expect(graphLines(per, ctx)).toEqual([
+      '  0)   0.100 us    |    inner();\n',
+      ' 10)   0.350 us    |  other();\n',
+      '  0)   0.800 us    |  } /* outer */\n',
+    ]);
   });
 });
