@@ -143,7 +143,7 @@ function fileName(path: string): string {
 
 function parseNumber(s: string, what: string): bigint {
   if (!/^-?(0x[0-9a-f]+|[0-9]+)$/i.test(s))
-    throw new Tramp64Error('EINVAL', `${what}: '${s}' is not a number (decimal or 0x hex)`);
+    throw new Tramp64Error('EINVAL', `${what} '${s}' is not a number (decimal or 0x hex)`);
   const neg = s.startsWith('-');
   const v = BigInt(neg ? s.slice(1) : s);
   return BigInt.asUintN(64, neg ? -v : v);
@@ -222,7 +222,7 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
         let rest = args;
         let cpu = 0;
         if (rest[0] === '-c') {
-          cpu = Number(parseNumber(rest[1] ?? '', 'call -c'));
+          cpu = Number(parseNumber(rest[1] ?? '', 'CPU'));
           rest = rest.slice(2);
           if (cpu >= s.tk.kernel.machine.cpus.length) {
             fail(`call: no CPU ${cpu} (the machine has ${s.tk.kernel.machine.cpus.length}; see --cpus)`);
@@ -238,14 +238,14 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
           fail(`call: at most 8 register arguments, got ${rawArgs.length}`);
           break;
         }
-        const argv = rawArgs.map((a) => parseNumber(a, 'call'));
+        const argv = rawArgs.map((a) => parseNumber(a, 'argument'));
         const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr(fn)), argv, { cpu });
         s.ft.drain();
         out = `${fn}(${rawArgs.join(', ')}) = ${BigInt.asIntN(64, r)}\n`;
         break;
       }
       case 'run-trigger': {
-        const n = parseNumber(args[0] ?? '', 'run-trigger');
+        const n = parseNumber(args[0] ?? '', 'count');
         const r = s.tk.kernel.machine.call(shellStub(s, s.tk.addr('tramp64_trigger_loop')), [n]);
         out = `tramp64_trigger_loop(${n}) = ${BigInt.asIntN(64, r)}\n`;
         break;
