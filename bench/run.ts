@@ -13,6 +13,7 @@ import { ensureCorpus, readModule } from '../src/cli/corpus.js';
 import { benchBpfInterp } from './bpf-interp.js';
 import { benchModulesLoad } from './modules-load.js';
 import { benchJit } from './jit.js';
+import { benchFtrace } from './ftrace.js';
 
 const root = join(import.meta.dirname, '..');
 const only = process.argv.slice(2);
@@ -80,3 +81,6 @@ if (want('jit')) for (const r of benchJit()) row(`bpf jit: ${r.name}`, r.value, 
 if (want('modules')) {
   for (const r of await benchModulesLoad()) row(`modules: ${r.name}`, `${r.value.toFixed(1)} ${r.unit}`);
 }
+
+if (want('ftrace'))
+  for (const r of await benchFtrace()) row(`ftrace: ${r.name}`, `${r.value} ${r.unit}`.trim());

@@ -109,7 +109,9 @@ export class FtraceKernel {
    */
   controlScript: (() => boolean) | undefined;
 
-  private readonly queue: FtraceStep[] = [];
+  /** Queued steps; `head` is the next one (an index, so draining a bulk update stays linear). */
+  private queue: FtraceStep[] = [];
+  private head = 0;
   private collecting: FtraceStep[] | undefined;
   private readonly slab: Slab;
   private readonly mem = new Map<FtraceOps, OpsMem>();
@@ -174,14 +176,19 @@ export class FtraceKernel {
       onPatch: (rec, from, to, kind) => this.onPatch(rec, from, to, kind),
     });
     this.addRecords(recordsFromCallSites(sites));
-    for (const m of opts.modules ?? []) this.addModule(m);
+    const live: string[] = [];
+    for (const m of opts.modules ?? []) {
+      this.addModule(m, { enable: false });
+      if (m.state === 'live') live.push(m.name);
+    }
+    if (live.length > 0) this.enableModules(live);
     if (!kernel.machine.hostCalls.has(HOSTCALL_FTRACE_STEP))
       kernel.machine.registerHostCall(HOSTCALL_FTRACE_STEP, {
         name: 'ftrace_step',
         cycles: 20,
         fn: (cpu: Cpu) => {
           this.kernel.patcher.cpu = cpu.id;
-          if (this.queue.length === 0 && !(this.controlScript?.() ?? false)) {
+          if (this.head === this.queue.length && !(this.controlScript?.() ?? false)) {
             cpu.setX(0, 0n);
             return;
           }
@@ -237,7 +244,7 @@ export class FtraceKernel {
    * A module's call sites become records: DISABLED while it is 'coming' (call `enableModule` after
    * markLive), enabled at once when it is live. Its ftrace PLT is pointed at the caller.
    */
-  addModule(mod: Module): void {
+  addModule(mod: Module, opts: { enable?: boolean } = {}): void {
     if (this.modules.has(mod.name))
       throw new KernelError('EEXIST', `ftrace: module ${mod.name} already added`);
     this.checkLayouts(mod.callSites, mod.name);
@@ -245,14 +252,20 @@ export class FtraceKernel {
       retargetFtracePlt(this.kernel, mod, this.text.caller);
     this.modules.set(mod.name, mod);
     this.addRecords(recordsFromCallSites(mod.callSites, { disabled: true }));
-    if (mod.state === 'live') this.enableModule(mod.name);
+    if (mod.state === 'live' && (opts.enable ?? true)) this.enableModule(mod.name);
   }
 
   /** ftrace_module_enable: the module is live; ops that cover its functions start tracing them. */
   enableModule(name: string): void {
-    if (!this.modules.has(name)) throw new KernelError('ENOENT', `ftrace: module ${name} was not added`);
+    this.enableModules([name]);
+  }
+
+  /** ftrace_module_enable for several modules at once (one pass over the records). */
+  enableModules(names: readonly string[]): void {
+    for (const name of names)
+      if (!this.modules.has(name)) throw new KernelError('ENOENT', `ftrace: module ${name} was not added`);
     this.transact(
-      () => this.core.enableModule(name),
+      () => this.core.enableModules(names),
       () => [],
       () => [],
     );
@@ -514,7 +527,7 @@ export class FtraceKernel {
       steps.push(this.callStep(this.text.listFunc));
       steps.push(this.ipiStep('every CPU sees ftrace_ops_list_func before sites change'));
     }
-    steps.push(...sites);
+    for (const st of sites) steps.push(st);
     if (globalChange) {
       steps.push(
         this.writeStep(`function_trace_op = 0x${after.op.toString(16)}`, this.functionTraceOp, after.op),
@@ -526,7 +539,7 @@ export class FtraceKernel {
       }
       this.traceOp = after.op;
     }
-    steps.push(...post());
+    for (const st of post()) steps.push(st);
     this.enqueue(steps);
   }
 
@@ -762,24 +775,30 @@ export class FtraceKernel {
   }
 
   private enqueue(steps: readonly FtraceStep[]): void {
-    this.queue.push(...steps);
+    for (const st of steps) this.queue.push(st);
     if (this.mode === 'sync') this.drain();
   }
 
   /** Steps not applied yet. */
   get pending(): readonly FtraceStep[] {
-    return this.queue;
+    return this.queue.slice(this.head);
+  }
+
+  private advance(): void {
+    this.head++;
+    this.stepsApplied++;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
   }
 
   /** Apply one step (or retry a waiting one). Returns whether steps remain. */
   step(): boolean {
-    const s = this.queue[0];
+    const s = this.queue[this.head];
     if (s === undefined) return false;
-    if (s.run()) {
-      this.queue.shift();
-      this.stepsApplied++;
-    }
-    return this.queue.length > 0;
+    if (s.run()) this.advance();
+    return this.head < this.queue.length;
   }
 
   /**
@@ -787,14 +806,13 @@ export class FtraceKernel {
    * whether steps remain.
    */
   drain(): boolean {
-    while (this.queue.length > 0) {
-      const s = this.queue[0]!;
+    while (this.head < this.queue.length) {
+      const s = this.queue[this.head]!;
       if (!s.run()) {
         this.kernel.rcu.poll();
         if (!s.run()) return true;
       }
-      this.queue.shift();
-      this.stepsApplied++;
+      this.advance();
     }
     return false;
   }

@@ -441,8 +441,14 @@ export class FtraceCore {
 
   /** ftrace_module_enable: the module's text is ready; its records become traceable. */
   enableModule(module: string): void {
+    this.enableModules([module]);
+  }
+
+  /** ftrace_module_enable for several modules in one pass over the records (loading a whole corpus). */
+  enableModules(modules: Iterable<string>): void {
+    const names = new Set(modules);
     for (const rec of this.records) {
-      if (rec.module !== module || !rec.has(FL.DISABLED)) continue;
+      if (rec.module === undefined || !names.has(rec.module) || !rec.has(FL.DISABLED)) continue;
       rec.flags = setBits(rec.flags, FL.DISABLED, false);
       for (const ops of this.opsList) if (ops.enabled && ops.wantsIp(rec.ip)) this.recInc(rec, ops);
     }

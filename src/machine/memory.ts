@@ -54,7 +54,12 @@ export type CodeWriteHook = (
 export type LoaderWriteHook = (frame: Frame, offset: number, size: number) => void;
 
 export class Memory {
-  private readonly pages = new Map<number, Mapping>();
+  /**
+   * Page number → mapping. Unmapping stores `undefined` instead of deleting: V8's Map degrades badly when one
+   * key is deleted and re-added many times in a large map (the text-poke alias is mapped and unmapped for
+   * every patched word), while overwriting a value stays O(1).
+   */
+  private readonly pages = new Map<number, Mapping | undefined>();
   private nextFrame = 0;
   codeWriteHook: CodeWriteHook | undefined;
   loaderWriteHook: LoaderWriteHook | undefined;
@@ -72,7 +77,7 @@ export class Memory {
     const first = Memory.pageNumber(addr);
     const n = Math.ceil(size / PAGE_SIZE);
     for (let i = 0; i < n; i++) {
-      if (this.pages.has(first + i)) {
+      if (this.pages.get(first + i) !== undefined) {
         throw new MachineFault(
           'TranslationFault',
           `map: page 0x${(BigInt(first + i) << 12n).toString(16)} is already mapped`,
@@ -98,7 +103,7 @@ export class Memory {
     for (let i = 0; i < n; i++) {
       const m = this.pages.get(s + i);
       if (!m) throw TranslationFault(BigInt(s + i) << 12n, 'alias');
-      if (this.pages.has(a + i))
+      if (this.pages.get(a + i) !== undefined)
         throw new MachineFault(
           'TranslationFault',
           `alias page 0x${(BigInt(a + i) << 12n).toString(16)} is already mapped`,
@@ -118,7 +123,7 @@ export class Memory {
     for (let i = 0; i < Math.ceil(size / PAGE_SIZE); i++) {
       const m = this.pages.get(first + i);
       if (m && m.perms & PERM_X) m.frame.execMappings--;
-      this.pages.delete(first + i);
+      this.pages.set(first + i, undefined);
     }
   }
 
@@ -144,7 +149,7 @@ export class Memory {
   }
 
   isMapped(addr: bigint): boolean {
-    return this.pages.has(Memory.pageNumber(addr));
+    return this.pages.get(Memory.pageNumber(addr)) !== undefined;
   }
 
   permsAt(addr: bigint): number | undefined {
