@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 const tramp64 = (...args: string[]) =>
   spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
-const TRACER = 'fixtures/bpf/bpf2bpf_tracer.bpf.o';
-const TARGET = 'fixtures/bpf/bpf2bpf_target.bpf.o';
+const TRACER = 'fixtures/bpf/bpf2bpf/tracer.bpf.o';
+const TARGET = 'fixtures/bpf/bpf2bpf/target.bpf.o';
 
 describe('tramp64 bpf attach-prog', () => {
   test('prints the poke site going nop -> bl <trampoline> and runs the target', () => {

@@ -16,8 +16,8 @@ const UPDATE = process.env['TRAMP_GOLDEN_UPDATE'] === '1';
 const HEADER = '# regenerate: TRAMP_GOLDEN_UPDATE=1 npx vitest run tests/trampoline/golden.test.ts\n';
 const load = (name: string): BpfObject =>
   loadBpfObject(new Uint8Array(readFileSync(new URL(`../../fixtures/bpf/${name}`, import.meta.url))));
-const TARGET = load('bpf2bpf_target.bpf.o');
-const TRACER = load('bpf2bpf_tracer.bpf.o');
+const TARGET = load('bpf2bpf/target.bpf.o');
+const TRACER = load('bpf2bpf/tracer.bpf.o');
 
 const CASES: { name: string; progs: string[]; fmodRet: boolean; tail: string[] }[] = [
   {

@@ -1,5 +1,5 @@
 /**
- * Acceptance on the JIT: clang-built programs (fixtures/bpf/bpf2bpf_{target,tracer}.bpf.c) JITed into the
+ * Acceptance on the JIT: clang-built programs (fixtures/bpf/bpf2bpf/{target,tracer}.bpf.c) JITed into the
  * model kernel; fentry / fmod_ret / fexit on the target program see its ctx argument and return value,
  * bpf_get_func_ip / _arg_cnt / _arg / _ret answer from the trampoline's frame, fmod_ret orders and skips,
  * 38 links attach and the 39th is E2BIG — with BTI and PAC on.
@@ -27,8 +27,8 @@ import { newKernel } from './helpers.js';
 
 const load = (name: string): BpfObject =>
   loadBpfObject(new Uint8Array(readFileSync(new URL(`../../fixtures/bpf/${name}`, import.meta.url))));
-const TARGET = load('bpf2bpf_target.bpf.o');
-const TRACER = load('bpf2bpf_tracer.bpf.o');
+const TARGET = load('bpf2bpf/target.bpf.o');
+const TRACER = load('bpf2bpf/tracer.bpf.o');
 
 /** The target's ctx: one u64 slot holding `a`. */
 function ctxFor(k: Kernel, a: bigint): bigint {

@@ -45,9 +45,9 @@ describe('unwinding through the trampoline', () => {
       const k = newKernel({ machine: { bti: true, pac: true } });
       const r = attachProgToProg(
         k,
-        load('bpf2bpf_target.bpf.o'),
+        load('bpf2bpf/target.bpf.o'),
         'target_prog',
-        load('bpf2bpf_tracer.bpf.o'),
+        load('bpf2bpf/tracer.bpf.o'),
       );
       const prog = r.tracers.programs.find((p) => p.prog.name === which)!;
       const img = r.trampoline.image!;
