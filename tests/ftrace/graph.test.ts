@@ -85,11 +85,17 @@ function setup(
  * A callback that appends the chosen argument registers to a log in kernel data and returns x0 unchanged
  * (so as an entry callback it hooks: x0 = ip ≠ 0).
  */
-function logCallback(k: Kernel, name: string, regs: readonly number[]): { func: bigint; read(): bigint[][] } {
+function logCallback(
+  k: Kernel,
+  name: string,
+  regs: readonly number[],
+  pre?: (a: Asm) => void,
+): { func: bigint; read(): bigint[][] } {
   const data = k.imageAlloc(8 + 64 * 32, 'data', 64).address;
   const at = k.imageAlloc(128, 'text', 16).address;
   const a = new Asm(at);
   a.bti('c');
+  pre?.(a);
   a.movImm(X[9]!, data);
   a.ldr(X[10]!, X[9]!, 0);
   a.add(X[11]!, X[9]!, 8);
@@ -289,6 +295,41 @@ for (const variant of TEST_KERNEL_VARIANTS)
         });
       });
     }
+
+describe.each(['args', 'regs'] as const)('per-call data (%s frame)', (frame) => {
+  it('what the entry callback stores in its data area is what the exit callback of that call reads', () => {
+    // GCC keeps tramp64_trigger_loop's calls (clang folds them away: tramp64_trigger returns its argument).
+    const { tk, k, ft, g } = setup('gcc-pfe42', frame, 'callops');
+    // entry: data[0] = the traced function's first argument (frame x0), data[1] = its BL slot; hook it.
+    const at = k.imageAlloc(64, 'text', 16).address;
+    const a = new Asm(at);
+    a.bti('c');
+    a.ldr(X[9]!, X[3]!, FRAME_LAYOUTS[frame].x0);
+    a.stp(X[9]!, X[0]!, X[4]!, 0);
+    a.mov(X[0]!, 1);
+    a.ret();
+    k.writeText(at, a.finish().bytes);
+    k.kallsyms.add({ name: 'entry_save_arg', address: at, size: 64n, type: 't' });
+    const ex = logCallback(k, 'exit_log', [0, 1, 5, 6], (b) => b.ldp(X[5]!, X[6]!, X[4]!, 0));
+    registerReturnHook(ft, {
+      name: 'args_hook',
+      filter: 'tramp64_trigger tramp64_trigger_loop',
+      entry: at,
+      exit: ex.func,
+    });
+    expect(k.machine.call(tk.addr('tramp64_trigger_loop'), [4n])).toBe(6n);
+    const trig = tk.callSite('tramp64_trigger').ip;
+    const loop = tk.callSite('tramp64_trigger_loop').ip;
+    expect(ex.read()).toEqual([
+      [trig, 0n, 0n, trig],
+      [trig, 1n, 1n, trig],
+      [trig, 2n, 2n, trig],
+      [trig, 3n, 3n, trig],
+      [loop, 6n, 4n, loop],
+    ]);
+    expect(g.retStack(0)).toEqual([]);
+  });
+});
 
 describe('entry callbacks, depth and recursion (gcc-pfe42, args, callops)', () => {
   it('an entry callback returning 0 leaves the return alone', () => {

@@ -9,7 +9,8 @@
  *                                           x2 = the ftrace_ops, x3 = the frame (ftrace_regs or pt_regs)
  *   exit hook(ip, retval, parent_ip, op)     called by return_to_handler: x0 = BL slot of the returning
  *                                           function, x1 = its return value, x2 = where it returns to,
- *                                           x3 = the fgraph ops that asked for the hook
+ *                                           x3 = the fgraph ops that asked for the hook, x4 = that call's
+ *                                           data area on the return stack (graph/abi.ts RET_STACK_ENTRY)
  */
 
 /** Which frame `ftrace_caller` saves: seed-era `pt_regs` (WITH_REGS, arm64 ≤ v6.1) or `ftrace_regs` (v6.2+). */
@@ -120,6 +121,13 @@ export const TRACE_LIST_BIT = 0;
 export const MEM_HASH = {
   COUNT: 0,
   IPS: 8,
+} as const;
+
+/** The model's in-memory `direct_functions`: a u64 count, then (ip, trampoline) pairs sorted by ip. */
+export const MEM_DIRECT_HASH = {
+  COUNT: 0,
+  ENTRIES: 8,
+  ENTRY_SIZE: 16,
 } as const;
 
 /** Host-call block of the live ftrace layer (0x4d00–0x4d7f). */

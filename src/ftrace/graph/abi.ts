@@ -20,12 +20,15 @@
  *                    the unwinder and the return-side check use (HAVE_FUNCTION_GRAPH_RET_ADDR_PTR,
  *                    HAVE_FUNCTION_GRAPH_FP_TEST)
  *          +24 gops  the fgraph_ops that pushed it
+ *          +32 data  96 bytes the hook's callbacks own for this call (fgraph_reserve_data /
+ *                    fgraph_retrieve_data): an fprobe-style fexit saves the arguments here on entry
+ *                    and reads them on return
  *
  * struct fgraph_ops (model): the ftrace_ops is embedded, so the graph callback finds its fgraph_ops from
  * the op argument by a constant subtraction (container_of), as the kernel does.
  *
- *   +0 entryfunc  (ip, parent_ip, gops, frame) → x0 = 0 to leave this call's return alone; 0 = none
- *   +8 retfunc    (ip, retval, parent_ip, gops); 0 = the hook was removed (fgraph_stub)
+ *   +0 entryfunc  (ip, parent_ip, gops, frame, data) → x0 = 0 to leave this call's return alone; 0 = none
+ *   +8 retfunc    (ip, retval, parent_ip, gops, data); 0 = the hook was removed (fgraph_stub)
  *  +16 ops        struct ftrace_ops (FTRACE_OPS.SIZE = 64 bytes), ops->func = ftrace_graph_func
  *  +80 private    free for the hook's owner
  *  +88 idx        slot in the fgraph array
@@ -48,9 +51,12 @@ export const RET_STACK_ENTRY = {
   FUNC: 8,
   FP: 16,
   GOPS: 24,
-  SIZE: 32,
-  /** log2(SIZE), for `add xd, base, idx, lsl #5`. */
-  SHIFT: 5,
+  DATA: 32,
+  /** Bytes of per-call data (12 u64: up to 12 arguments). */
+  DATA_SIZE: 96,
+  SIZE: 128,
+  /** log2(SIZE), for `add xd, base, idx, lsl #7`. */
+  SHIFT: 7,
 } as const;
 
 export const FGRAPH_OPS = {

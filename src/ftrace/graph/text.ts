@@ -7,10 +7,11 @@
  * return_to_handler itself). The instruction lists are ours, written from those facts.
  *
  *   ftrace_graph_func(ip, parent_ip, op, frame)            an ops->func (reached by `blr`: `bti c`)
- *       unless the entry callback runs already (recursion) or the hook was removed: if the task's return
- *       stack is full → trace_overrun++ and leave the call alone; else the optional entry callback
- *       decides; then reserve a slot (curr_ret_stack++ first, so an interrupt nests above it), write
- *       {ret = frame->lr, func = ip, fp = frame->fp, gops}, and point frame->lr at return_to_handler.
+ *       unless an entry callback runs already (recursion) or the hook was removed: if the task's return
+ *       stack is full → trace_overrun++ and leave the call alone; else reserve a slot (curr_ret_stack++
+ *       first, so an interrupt nests above it), write {ret = frame->lr, func = ip, fp = frame->fp, gops},
+ *       let the optional entry callback decide (it gets the slot's data area; 0 gives the slot back, as
+ *       the kernel pops after a declining entryfunc), and point frame->lr at return_to_handler.
  *       ftrace_caller's exit loads frame->lr into x30 (args: fregs->lr; regs: pt_regs->regs[30]).
  *
  *   return_to_handler                                       reached by the traced function's `ret`
@@ -21,7 +22,7 @@
  *
  *   ftrace_return_to_handler(regs) → original return address
  *       top entry; its fp must equal regs->fp (else `brk #BRK_GRAPH_BAD_FP`, the kernel's "Bad frame
- *       pointer"; an empty stack is `brk #BRK_GRAPH_EMPTY`); retfunc(func, x0, ret, gops) if the hook is
+ *       pointer"; an empty stack is `brk #BRK_GRAPH_EMPTY`); retfunc(func, x0, ret, gops, data) if the hook is
  *       still registered; only then curr_ret_stack-- — the entry stays while the exit callback runs, so a
  *       traced function called from it pushes above it and the unwinder can still recover this frame.
  *
@@ -68,7 +69,8 @@ function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
   const L = FRAME_LAYOUTS[frame];
   const out = a.label();
   const overrun = a.label();
-  const push = a.label();
+  const hook = a.label();
+  const drop = a.label();
   a.bti('c');
   a.stp(x(29), LR, SP, -64, 'pre');
   a.mov(x(29), SP);
@@ -81,39 +83,38 @@ function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
   a.sub(x(24), x(2), FGRAPH_OPS.OPS); // container_of(op, struct fgraph_ops, ops)
   a.ldr(x(15), x(24), FGRAPH_OPS.RETFUNC);
   a.cbz(x(15), out); // removed: fgraph_stub
-  a.ldr(x(10), x(23), TASK_CURR_RET_STACK);
+  a.ldr(x(20), x(23), TASK_CURR_RET_STACK);
   a.ldr(x(11), x(23), TASK_RET_STACK_DEPTH);
-  a.cmp(x(10), x(11));
+  a.cmp(x(20), x(11));
   a.bCond('hs', overrun);
-  a.mov(x(19), x(0));
+  // Reserve the slot first (an interrupt that traces nests above it), then fill it.
+  a.add(x(11), x(20), 1);
+  a.str(x(11), x(23), TASK_CURR_RET_STACK);
+  a.ldr(x(22), x(23), TASK_RET_STACK);
+  a.add(x(22), x(22), x(20), { shift: 'lsl', amount: RET_STACK_ENTRY.SHIFT });
   a.mov(x(21), x(3));
+  a.ldr(x(13), x(21), L.lr);
+  a.ldr(x(14), x(21), L.fp);
+  a.stp(x(13), x(0), x(22), RET_STACK_ENTRY.RET); // ret, func
+  a.stp(x(14), x(24), x(22), RET_STACK_ENTRY.FP); // fp, gops
   a.ldr(x(15), x(24), FGRAPH_OPS.ENTRYFUNC);
-  a.cbz(x(15), push);
-  // entryfunc(ip, parent_ip, gops, frame) with the recursion bit held.
+  a.cbz(x(15), hook);
+  // entryfunc(ip, parent_ip, gops, frame, data) with the recursion bit held.
   a.orr(x(9), x(9), 1 << TRACE_GRAPH_BIT);
   a.str(x(9), x(23), TASK_TRACE_RECURSION);
   a.mov(x(2), x(24));
+  a.add(x(4), x(22), RET_STACK_ENTRY.DATA);
   a.blr(x(15));
   a.ldr(x(9), x(23), TASK_TRACE_RECURSION);
   a.bic(x(9), x(9), 1 << TRACE_GRAPH_BIT);
   a.str(x(9), x(23), TASK_TRACE_RECURSION);
-  a.cbz(x(0), out);
-  // The callback ran code; read the stack index again.
-  a.ldr(x(10), x(23), TASK_CURR_RET_STACK);
-  a.ldr(x(11), x(23), TASK_RET_STACK_DEPTH);
-  a.cmp(x(10), x(11));
-  a.bCond('hs', overrun);
-  a.bind(push);
-  a.add(x(11), x(10), 1);
-  a.str(x(11), x(23), TASK_CURR_RET_STACK);
-  a.ldr(x(12), x(23), TASK_RET_STACK);
-  a.add(x(12), x(12), x(10), { shift: 'lsl', amount: RET_STACK_ENTRY.SHIFT });
-  a.ldr(x(13), x(21), L.lr);
-  a.ldr(x(14), x(21), L.fp);
-  a.stp(x(13), x(19), x(12), RET_STACK_ENTRY.RET); // ret, func
-  a.stp(x(14), x(24), x(12), RET_STACK_ENTRY.FP); // fp, gops
+  a.cbz(x(0), drop);
+  a.bind(hook);
   a.adr(x(13), rth);
   a.str(x(13), x(21), L.lr);
+  a.b(out);
+  a.bind(drop);
+  a.str(x(20), x(23), TASK_CURR_RET_STACK); // give the slot back
   a.b(out);
   a.bind(overrun);
   a.ldr(x(9), x(23), TASK_TRACE_OVERRUN);
@@ -173,6 +174,7 @@ function emitReturnHandler(a: Asm): void {
   a.ldr(x(1), x(19), FGRET_REGS.X0);
   a.ldr(x(2), x(21), RET_STACK_ENTRY.RET);
   a.mov(x(3), x(22));
+  a.add(x(4), x(21), RET_STACK_ENTRY.DATA);
   a.blr(x(9));
   a.bind(pop);
   a.ldr(x(0), x(21), RET_STACK_ENTRY.RET);
