@@ -28,7 +28,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { reachableByBl } from '../kernel/layout.js';
 import { retargetFtracePlt, type Module } from '../kernel/module.js';
 import { KernelError } from '../util/errors.js';
-import { FTRACE_OPS, HOSTCALL_FTRACE_STEP, type FrameKind } from './arch/abi.js';
+import { FTRACE_OPS, HOSTCALL_FTRACE_STEP, MEM_DIRECT_HASH, type FrameKind } from './arch/abi.js';
 import { buildFtraceText, type CallerConfig, type CallerDispatch, type FtraceText } from './arch/entry.js';
 import type { FtraceHash } from './hash.js';
 import { Slab, readMemHash, readOpsImage, writeMemHash, writeOpsImage, type OpsImage } from './memory.js';
@@ -91,6 +91,17 @@ export class FtraceKernel {
   /** Address of `function_trace_op` and `ftrace_ops_list` in image data. */
   readonly functionTraceOp: bigint;
   readonly opsListHead: bigint;
+  /**
+   * `direct_functions` in image data: a pointer to the published ip → trampoline hash (MEM_DIRECT_HASH).
+   * arm64's ftrace_caller reads ops->direct_call instead; the hash is what ftrace_find_rec_direct() and the
+   * tracefs `direct-->` lines read, replaced as a whole and the old copy freed after a grace period.
+   */
+  readonly directFunctionsPtr: bigint;
+  private directPublished: { addr: bigint; version: string; ips: Set<bigint> } = {
+    addr: 0n,
+    version: '',
+    ips: new Set(),
+  };
   mode: 'sync' | 'step';
   mutations: FtraceMutations;
   /** Steps applied, for statistics. */
@@ -135,6 +146,7 @@ export class FtraceKernel {
     const data = kernel.imageAlloc(0x100, 'data', 64).address;
     this.functionTraceOp = data;
     this.opsListHead = data + 8n;
+    this.directFunctionsPtr = data + 16n;
     const textRegion = kernel.imageAlloc(4096, 'text', 4096);
     this.text = buildFtraceText(textRegion.address, opts, {
       functionTraceOp: this.functionTraceOp,
@@ -146,6 +158,7 @@ export class FtraceKernel {
     for (const s of this.text.symbols) kernel.kallsyms.add({ ...s, type: 'T' });
     kernel.kallsyms.add({ name: 'function_trace_op', address: data, size: 8n, type: 'd' });
     kernel.kallsyms.add({ name: 'ftrace_ops_list', address: data + 8n, size: 8n, type: 'd' });
+    kernel.kallsyms.add({ name: 'direct_functions', address: data + 16n, size: 8n, type: 'd' });
 
     this.nopOps = makeNopOps(this.staticOpsAddr('ftrace_nop_ops'));
     this.nopOps.func = this.text.nopFunc;
@@ -451,7 +464,9 @@ export class FtraceKernel {
       if (this.core.directFunctions.has(ip)) this.core.directFunctions.set(ip, addr);
     ops.directCall = addr;
     const at = this.mem.get(ops)!.addr + BigInt(FTRACE_OPS.DIRECT_CALL);
-    this.enqueue([this.writeStep(`${ops.name}->direct_call = 0x${addr.toString(16)}`, at, addr)]);
+    const steps = [this.writeStep(`${ops.name}->direct_call = 0x${addr.toString(16)}`, at, addr)];
+    this.publishDirect(steps);
+    this.enqueue(steps);
     this.unregister(tmp);
   }
 
@@ -497,6 +512,9 @@ export class FtraceKernel {
         if (this.memHash(ops, k).join() !== h.join()) out.push(`${ops.name}: ${k} hash in memory differs`);
       }
     }
+    const direct = [...this.memDirectFunctions()].map(([ip, t]) => `${hex(ip)}:${hex(t)}`).sort();
+    const wantDirect = [...this.core.directFunctions].map(([ip, t]) => `${hex(ip)}:${hex(t)}`).sort();
+    if (direct.join() !== wantDirect.join()) out.push(`direct_functions in memory differs from the core`);
     if (this.dispatch === 'global') {
       const a = new Asm(this.text.ftraceCall!);
       a.bl(this.callTarget);
@@ -540,7 +558,54 @@ export class FtraceKernel {
       this.traceOp = after.op;
     }
     for (const st of post()) steps.push(st);
+    this.publishDirect(steps);
     this.enqueue(steps);
+  }
+
+  /**
+   * If direct_functions changed: a new in-memory copy, published before the site updates when entries were
+   * added (the sites may need them) or after them when entries only went away; the old copy freed after a
+   * grace period.
+   */
+  private publishDirect(steps: FtraceStep[]): void {
+    const entries = [...this.core.directFunctions].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const version = entries.map(([ip, t]) => `${ip}:${t}`).join(',');
+    const prev = this.directPublished;
+    if (version === prev.version) return;
+    const grew = entries.some(([ip]) => !prev.ips.has(ip));
+    let addr = 0n;
+    if (entries.length > 0) {
+      addr = this.slab.alloc(MEM_DIRECT_HASH.ENTRIES + MEM_DIRECT_HASH.ENTRY_SIZE * entries.length);
+      const mem = this.kernel.machine.memory;
+      mem.write64(addr + BigInt(MEM_DIRECT_HASH.COUNT), BigInt(entries.length));
+      entries.forEach(([ip, t], i) => {
+        const e = addr + BigInt(MEM_DIRECT_HASH.ENTRIES + MEM_DIRECT_HASH.ENTRY_SIZE * i);
+        mem.write64(e, ip);
+        mem.write64(e + 8n, t);
+      });
+    }
+    this.directPublished = { addr, version, ips: new Set(entries.map(([ip]) => ip)) };
+    const publish = this.writeStep('publish direct_functions', this.directFunctionsPtr, addr);
+    if (grew) steps.unshift(publish);
+    else steps.push(publish);
+    if (prev.addr !== 0n) {
+      const old = prev.addr;
+      steps.push(this.rcuStep('free old direct_functions', () => this.slab.release(old)));
+    }
+  }
+
+  /** The published direct_functions hash, read back from emulated memory (ip → trampoline). */
+  memDirectFunctions(): Map<bigint, bigint> {
+    const mem = this.kernel.machine.memory;
+    const out = new Map<bigint, bigint>();
+    const addr = mem.read64(this.directFunctionsPtr);
+    if (addr === 0n) return out;
+    const n = Number(mem.read64(addr + BigInt(MEM_DIRECT_HASH.COUNT)));
+    for (let i = 0; i < n; i++) {
+      const e = addr + BigInt(MEM_DIRECT_HASH.ENTRIES + MEM_DIRECT_HASH.ENTRY_SIZE * i);
+      out.set(mem.read64(e), mem.read64(e + 8n));
+    }
+    return out;
   }
 
   /** update_ftrace_function (§4.5): stub, the single op's func, or the list function. */

@@ -129,10 +129,15 @@ describe('site states (facts §3, §5.3)', () => {
     ft.registerDirect(d, t.func);
     expect([lit(), word()]).toEqual([ft.listOps.address, bl(ft.callerAddress)]);
     expect(ft.opsImage(d)!.directCall).toBe(t.func);
+    expect(ft.memDirectFunctions()).toEqual(new Map([[s.ip, t.func]]));
+    const hashAddr = k.machine.memory.read64(ft.directFunctionsPtr);
     ft.unregister(a);
     expect([lit(), word()]).toEqual([d.address, bl(t.func)]);
     ft.unregisterDirect(d, t.func);
     expect([lit(), word()]).toEqual([ft.nopOps.address, NOP]);
+    // direct_functions republished (empty); the old copy freed after the grace period, poisoned.
+    expect(ft.memDirectFunctions()).toEqual(new Map());
+    expect(k.machine.memory.read64(hashAddr)).toBe(FTRACE_POISON);
     // A RECURSION ops needs the assist wrapper: never called through the literal.
     const r = ft.newOps({ name: 'r', func: countingCallback(k, 'r').func, flags: OPS_FL.RECURSION });
     ft.setFilter(r, 'bpf_fentry_test1', { reset: true });

@@ -123,6 +123,13 @@ export const MEM_HASH = {
   IPS: 8,
 } as const;
 
+/** The model's in-memory `direct_functions`: a u64 count, then (ip, trampoline) pairs sorted by ip. */
+export const MEM_DIRECT_HASH = {
+  COUNT: 0,
+  ENTRIES: 8,
+  ENTRY_SIZE: 16,
+} as const;
+
 /** Host-call block of the live ftrace layer (0x4d00–0x4d7f). */
 export const HOSTCALL_FTRACE_BASE = 0x4d00;
 /** `hvc #0x4d00`: the control CPU applies one queued ftrace update step (FtraceKernel.step). */
