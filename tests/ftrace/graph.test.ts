@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
+import { disassemble } from '../../src/a64/index.js';
 import { LR, SP, X } from '../../src/a64/builder.js';
 import * as C from '../../src/elf/constants.js';
 import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
@@ -26,6 +27,7 @@ import {
   countingEntryCallback,
   countingExitCallback,
   FGRAPH_ARRAY_SIZE,
+  buildGraphText,
   functionGraph,
   registerReturnHook,
   unregisterReturnHook,
@@ -467,4 +469,146 @@ it('two CPUs call a hooked function at once under a seeded scheduler; each task 
     expect([ex.count(), op.read()]).toEqual([140n, 70n]);
     expect([g.retStack(0), g.retStack(1), g.overruns(0) + g.overruns(1)]).toEqual([[], [], 0]);
   }
+});
+
+/** The graph text at base 0 as an annotated listing (the expect file of principle 9, kept inline). */
+function listing(frame: FrameKind): string {
+  const t = buildGraphText(0n, frame);
+  const dv = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
+  const out: string[] = [];
+  for (let o = 0; o < t.bytes.length; o += 4) {
+    const s = t.symbols.find((x) => x.address === BigInt(o));
+    if (s) out.push(`${s.name}:`);
+    const text = disassemble(dv.getUint32(o, true), { address: BigInt(o) });
+    expect(text, `word at +0x${o.toString(16)}`).toBeDefined();
+    out.push(`${o.toString(16).padStart(4)}  ${text!.replace(/\t/g, ' ')}`);
+  }
+  return out.join('\n');
+}
+
+it('the graph text, args frame (regs differs only in the lr/fp slot offsets)', () => {
+  const args = listing('args');
+  const regs = listing('regs');
+  const diff = args
+    .split('\n')
+    .map((l, i) => [l, regs.split('\n')[i]!] as const)
+    .filter(([a, b]) => a !== b);
+  expect(diff).toEqual([
+    ['  54  ldr x13, [x21, #88]', '  54  ldr x13, [x21, #240]'],
+    ['  58  ldr x14, [x21, #80]', '  58  ldr x14, [x21, #232]'],
+    ['  94  str x13, [x21, #88]', '  94  str x13, [x21, #240]'],
+  ]);
+  expect(args).toMatchInlineSnapshot(`
+    "ftrace_graph_func:
+       0  bti c
+       4  stp x29, x30, [sp, #-64]!
+       8  mov x29, sp
+       c  stp x19, x20, [sp, #16]
+      10  stp x21, x22, [sp, #32]
+      14  stp x23, x24, [sp, #48]
+      18  mrs x23, SP_EL0
+      1c  ldr x9, [x23, #7936]
+      20  tbnz w9, #1, 0xb0
+      24  sub x24, x2, #16
+      28  ldr x15, [x24, #8]
+      2c  cbz x15, 0xb0
+      30  ldr x20, [x23, #7688]
+      34  ldr x11, [x23, #7696]
+      38  cmp x20, x11
+      3c  b.hs 0xa4
+      40  add x11, x20, #1
+      44  str x11, [x23, #7688]
+      48  ldr x22, [x23, #7680]
+      4c  add x22, x22, x20, lsl #7
+      50  mov x21, x3
+      54  ldr x13, [x21, #88]
+      58  ldr x14, [x21, #80]
+      5c  stp x13, x0, [x22]
+      60  stp x14, x24, [x22, #16]
+      64  ldr x15, [x24]
+      68  cbz x15, 0x90
+      6c  orr x9, x9, #0x2
+      70  str x9, [x23, #7936]
+      74  mov x2, x24
+      78  add x4, x22, #32
+      7c  blr x15
+      80  ldr x9, [x23, #7936]
+      84  and x9, x9, #0xfffffffffffffffd
+      88  str x9, [x23, #7936]
+      8c  cbz x0, 0x9c
+      90  adr x13, #64
+      94  str x13, [x21, #88]
+      98  b 0xb0
+      9c  str x20, [x23, #7688]
+      a0  b 0xb0
+      a4  ldr x9, [x23, #7704]
+      a8  add x9, x9, #1
+      ac  str x9, [x23, #7704]
+      b0  ldp x23, x24, [sp, #48]
+      b4  ldp x21, x22, [sp, #32]
+      b8  ldp x19, x20, [sp, #16]
+      bc  ldp x29, x30, [sp], #64
+      c0  ret
+      c4  nop
+      c8  nop
+      cc  nop
+    return_to_handler:
+      d0  sub sp, sp, #96
+      d4  stp x0, x1, [sp]
+      d8  stp x2, x3, [sp, #16]
+      dc  stp x4, x5, [sp, #32]
+      e0  stp x6, x7, [sp, #48]
+      e4  str x29, [sp, #64]
+      e8  adr x9, #-24
+      ec  stp x29, x9, [sp, #80]
+      f0  add x29, sp, #80
+      f4  mov x0, sp
+      f8  bl 0x120
+      fc  mov x30, x0
+     100  ldp x0, x1, [sp]
+     104  ldp x2, x3, [sp, #16]
+     108  ldp x4, x5, [sp, #32]
+     10c  ldp x6, x7, [sp, #48]
+     110  ldr x29, [sp, #64]
+     114  add sp, sp, #96
+     118  ret
+     11c  nop
+    ftrace_return_to_handler:
+     120  bti c
+     124  stp x29, x30, [sp, #-48]!
+     128  mov x29, sp
+     12c  stp x19, x20, [sp, #16]
+     130  stp x21, x22, [sp, #32]
+     134  mov x19, x0
+     138  mrs x20, SP_EL0
+     13c  ldr x9, [x20, #7688]
+     140  cbz x9, 0x1a4
+     144  sub x9, x9, #1
+     148  ldr x10, [x20, #7680]
+     14c  add x21, x10, x9, lsl #7
+     150  ldr x10, [x21, #16]
+     154  ldr x11, [x19, #64]
+     158  cmp x10, x11
+     15c  b.ne 0x1a8
+     160  ldr x22, [x21, #24]
+     164  ldr x9, [x22, #8]
+     168  cbz x9, 0x184
+     16c  ldr x0, [x21, #8]
+     170  ldr x1, [x19]
+     174  ldr x2, [x21]
+     178  mov x3, x22
+     17c  add x4, x21, #32
+     180  blr x9
+     184  ldr x0, [x21]
+     188  ldr x9, [x20, #7688]
+     18c  sub x9, x9, #1
+     190  str x9, [x20, #7688]
+     194  ldp x21, x22, [sp, #32]
+     198  ldp x19, x20, [sp, #16]
+     19c  ldp x29, x30, [sp], #48
+     1a0  ret
+     1a4  brk #0x4d80
+     1a8  brk #0x4d81
+     1ac  nop"
+  `);
 });
