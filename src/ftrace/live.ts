@@ -626,10 +626,12 @@ export class FtraceKernel {
     if (rec.callOpsSite) {
       const lit = to.literal ?? this.nopOps;
       const addr = rec.site.literal!;
+      // The value now: a DYNAMIC ops unregistered later gives up its address before this step may run.
+      const value = lit.address;
       steps.push({
         what: `${rec.name}: literal = ${lit.name}`,
         run: () => {
-          this.kernel.patcher.writeLiteral64(addr, lit.address);
+          this.kernel.patcher.writeLiteral64(addr, value);
           return true;
         },
       });
@@ -651,13 +653,14 @@ export class FtraceKernel {
     if (rec.callOpsSite && to.insn === 'bl') {
       // After each write: once the final BL is in memory, the literal must already be the final ops.
       const lit = to.literal!;
+      const litValue = lit.address;
       const mem = this.kernel.machine.memory;
       steps.forEach((st, i) => {
         steps[i] = {
           what: st.what,
           run: () => {
             const done = st.run();
-            if (mem.read32(rec.ip) === newWord && mem.read64(rec.site.literal!) !== lit.address)
+            if (mem.read32(rec.ip) === newWord && mem.read64(rec.site.literal!) !== litValue)
               this.reports.push(
                 `${rec.name}: BL to 0x${to.target.toString(16)} is live while the literal is not yet ${lit.name}`,
               );

@@ -197,6 +197,38 @@ function recursingCallback(k: Kernel, inner: bigint): { func: bigint; read: () =
   return { func: at, read: () => k.machine.memory.read64(counter) };
 }
 
+describe('step mode', () => {
+  it('queues every write; back-to-back updates apply in order and end where the state machine says', () => {
+    const tk = load('gcc-pfe42');
+    const k = tk.kernel;
+    const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites, mode: 'step' });
+    const c = countingCallback(k, 'c');
+    const dyn = ft.newOps({ name: 'dyn', func: c.func, flags: OPS_FL.DYNAMIC });
+    ft.setFilter(dyn, 'bpf_fentry_test[1-3]', { reset: true });
+    ft.register(dyn);
+    const s1 = tk.callSite('bpf_fentry_test1');
+    // Nothing is written until a step runs.
+    expect(k.machine.memory.read32(s1.ip)).toBe(NOP);
+    const queued = ft.pending.map((p) => p.what);
+    expect(queued[0]).toMatch(/write ops/);
+    expect(queued).toContain('dyn: link into ftrace_ops_list');
+    const lit = queued.findIndex((w) => w.startsWith('bpf_fentry_test1: literal'));
+    const bl = queued.findIndex((w) => w.startsWith('bpf_fentry_test1: make_call'));
+    expect(lit).toBeGreaterThan(0);
+    expect(bl).toBe(lit + 1); // literal first, then the BL
+    ft.unregister(dyn); // queued behind the registration
+    ft.setFilter(dyn, 'bpf_fentry_test2', { reset: true });
+    ft.register(dyn);
+    while (ft.step());
+    expect(ft.pending).toHaveLength(0);
+    expect(ft.verify()).toEqual([]);
+    expect(k.machine.call(tk.addr('bpf_fentry_test1'), [1n])).toBe(2n);
+    expect(k.machine.call(tk.addr('bpf_fentry_test2'), [1n, 2n])).toBe(3n);
+    expect(c.read()).toBe(1n);
+    expect(ft.reports).toEqual([]);
+  });
+});
+
 describe('the list function', () => {
   it('does not recurse: a callback calling a traced function is not traced again', () => {
     const tk = load('gcc-pfe42');

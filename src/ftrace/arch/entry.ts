@@ -24,6 +24,21 @@
  * site, through `br x17` (a `bti c` landing pad accepts it and the return stack stays balanced).
  *
  * Every routine reachable by `blr` starts with `bti c` (kernel text is a guarded page when BTI is on).
+ *
+ * The frames (offsets from FREGS / PT_REGS in abi.ts; SP at the call site is at the top):
+ *
+ *   frame 'args' (144 bytes)                     frame 'regs' (352 bytes)
+ *   sp+128  { x29, x9 }   callsite record         sp+336  { x29, x9 }   callsite record
+ *   sp+112  { sp+128, x30 } ftrace_caller's       sp+304  { sp+336, x30 } S_STACKFRAME (ours)
+ *   sp+104  pc      = x30 (BL slot + 4)           sp+272  orig_x0 = direct trampoline (0 = none)
+ *   sp+96   sp      = call-site SP                sp+256  pc      = x30
+ *   sp+88   lr      = x9 (parent return)          sp+248  sp      = call-site SP
+ *   sp+80   fp      = x29                         sp+240  regs[30] = x9
+ *   sp+72   direct_tramp (0 = none)               sp+0    regs[0..29] = x0–x29 (x11/x17 already hold
+ *   sp+0    x0–x8                                         the literal / direct_call with CALL_OPS)
+ *
+ * x29 points at ftrace's own record while callbacks run, so an unwinder walks callback → ftrace_caller →
+ * traced function (at pc) → its caller (at x9).
  */
 import { Asm } from '../../a64/asm.js';
 import { LR, SP, X, XZR, type Label } from '../../a64/builder.js';
