@@ -4,7 +4,8 @@
  * callback arguments, the instructions executed on the CALL_OPS paths (facts §2.3: out of range costs exactly
  * `bti c; bic; ldr; ldr; cbnz; br x17` more than a direct BL, and a module's ftrace PLT adds `adrp; add;
  * br x16`), the late direct tail call with the §2.4 register convention, and a callback that rewrites the
- * frame's pc (ftrace_override_function_with_return) taking effect.
+ * frame's pc (ftrace_override_function_with_return) taking effect, and the list function's hash probe
+ * (binary search in A64) against a JS Set.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ import {
   FRAME_LAYOUTS,
   FREGS,
   PT_REGS,
+  Slab,
+  writeMemHash,
   type FrameKind,
   type CallerDispatch,
   type FtraceKernel,
@@ -36,6 +39,7 @@ import {
   type TestKernelVariant,
 } from '../../src/kernel/testkernel.js';
 import { RETURN_TRAMPOLINE } from '../../src/machine/machine.js';
+import { Rng } from '../../src/util/rng.js';
 
 function load(v: TestKernelVariant, kind: 'kaslr' | 'nokaslr', seed = 3): TestKernel {
   return createTestKernel(readFileSync(testKernelFixture(v)), { layout: { kind, seed } });
@@ -345,5 +349,32 @@ mod_fn:
       'br',
     ]);
     expect(k.machine.icache.reports).toEqual([]);
+  });
+});
+
+describe('ftrace_hash_contains (the list function hash probe) against a JS set', () => {
+  it('answers like Set.has for random sorted hashes and probes (seeded)', () => {
+    const tk = load('gcc-pfe42', 'nokaslr');
+    const k = tk.kernel;
+    const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
+    const slab = new Slab(k, 'test hashes');
+    const rng = new Rng(42);
+    let probes = 0;
+    for (let round = 0; round < 40; round++) {
+      const n = round === 0 ? 0 : rng.int(1, 300);
+      const ips = new Set<bigint>();
+      while (ips.size < n) ips.add(0xffff_8000_8000_0000n + BigInt(rng.below(4096) * 4));
+      const addr = writeMemHash(slab, k, [...ips]);
+      const sorted = [...ips].sort((a, b) => (a < b ? -1 : 1));
+      const candidates = [...sorted.slice(0, 20), 0n, 0xffff_ffff_ffff_fffcn];
+      for (let i = 0; i < 40; i++) candidates.push(0xffff_8000_8000_0000n + BigInt(rng.below(4096) * 4));
+      for (const ip of candidates) {
+        expect(k.machine.call(ft.text.hashContains, [addr, ip]), `n=${n} ip=${ip}`).toBe(
+          ips.has(ip) ? 1n : 0n,
+        );
+        probes++;
+      }
+    }
+    expect(probes).toBeGreaterThan(2000);
   });
 });
