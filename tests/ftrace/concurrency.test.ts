@@ -4,10 +4,11 @@
  * (`hvc #HOSTCALL_FTRACE_STEP`), interleaved by the seeded random scheduler, with the strict I-cache rule
  * (no coherent fetch), the CMODX checker and timer interrupts on.
  *
- * Updates keep coming while the workers run (a few hundred per run). The harness asserts: zero CMODX reports, no CPU fault, no protocol report, every site and ops in memory
- * equal to the state machine at the end, and no call lost for what was registered over the whole window —
- * an ops on two functions (its callback count equals the calls made) and a direct ops on a third (the sum of
- * its trampolines' hits equals the calls, across modify_ftrace_direct switches).
+ * Updates keep coming while the workers run (a few hundred per run). The harness asserts: zero CMODX
+ * reports, no CPU fault, no protocol report, every site and ops in memory equal to the state machine at the
+ * end, and no call lost for what was registered over the whole window — an ops on two functions (its
+ * callback count equals the calls made) and a direct ops on a third (the sum of its trampolines' hits equals
+ * the calls, across modify_ftrace_direct switches).
  *
  * Mutation controls: the same harness with the protocol broken must notice — BL before the literal (a
  * protocol report), no cache maintenance (CMODX reports), freeing a dynamic ops without a grace period (a
