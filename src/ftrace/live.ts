@@ -34,7 +34,7 @@ import type { FtraceHash } from './hash.js';
 import { Slab, readMemHash, readOpsImage, writeMemHash, writeOpsImage, type OpsImage } from './memory.js';
 import { FtraceOps, OPS_FL, makeListOps, makeNopOps } from './ops.js';
 import { DynFtrace, recordsFromCallSites } from './records.js';
-import { FtraceCore, type SiteState, type UpdateKind } from './update.js';
+import { FtraceCore, type DirectSitePolicy, type SiteState, type UpdateKind } from './update.js';
 
 /** Test-only protocol breakers (each must be caught by the concurrency harness). */
 export interface FtraceMutations {
@@ -54,6 +54,8 @@ export interface AttachFtraceOptions extends CallerConfig {
   /** 'sync' (default): updates apply at once; 'step': queued for `step()`. */
   readonly mode?: 'sync' | 'step';
   readonly mutations?: FtraceMutations;
+  /** How direct trampolines are reached from their sites (the attach strategies; default 'bl-or-caller'). */
+  readonly directSites?: DirectSitePolicy;
 }
 
 /** One queued write or wait. `run` returns false while it must be retried (a grace period in progress). */
@@ -186,6 +188,7 @@ export class FtraceKernel {
       nopOps: this.nopOps,
       listOps: this.listOps,
       callDirectFuncs: this.text.callDirectFuncs,
+      ...(opts.directSites !== undefined ? { directSites: opts.directSites } : {}),
       onPatch: (rec, from, to, kind) => this.onPatch(rec, from, to, kind),
     });
     this.addRecords(recordsFromCallSites(sites));
@@ -455,6 +458,7 @@ export class FtraceKernel {
   modifyDirect(ops: FtraceOps, addr: bigint): void {
     if (!ops.has(OPS_FL.DIRECT) || !ops.enabled)
       throw new KernelError('EINVAL', `ftrace: ${ops.name} is not a registered direct ops`);
+    this.core.checkDirectReach(ops, addr);
     const tmp = this.tmpOps;
     tmp.filterHash = ops.filterHash.copy();
     tmp.notraceHash = ops.notraceHash.copy();

@@ -63,6 +63,17 @@ export type SiteState =
       readonly literal?: FtraceOps;
     };
 
+/**
+ * How a direct trampoline is reached from a site whose only ops is the direct one (the attach strategies of
+ * the seed thread, SPEC.md):
+ *   'bl-or-caller'  upstream (v6.4+): `bl <tramp>` when in BL range, else `bl ftrace_caller` (default);
+ *   'bl-or-refuse'  Xu Kuohai's v5 (x86's shape): `bl <tramp>`; a trampoline out of BL range of a site is
+ *                   refused with ENOTSUPP when it is registered or modified — there is no fallback;
+ *   'caller'        Florent Revest's tail call: never a direct BL; the site calls ftrace_caller, the ops sets
+ *                   the frame's direct field and ftrace_caller tail-calls the trampoline at its end.
+ */
+export type DirectSitePolicy = 'bl-or-caller' | 'bl-or-refuse' | 'caller';
+
 export interface SiteEnv {
   /** Address of ftrace_caller (FTRACE_ADDR == FTRACE_REGS_ADDR on arm64). */
   readonly ftraceCaller: bigint;
@@ -76,6 +87,8 @@ export interface SiteEnv {
   readonly modulePlt?: bigint;
   readonly nopOps: FtraceOps;
   readonly listOps: FtraceOps;
+  /** Default 'bl-or-caller'. */
+  readonly directSites?: DirectSitePolicy;
 }
 
 function hex(v: bigint): string {
@@ -92,7 +105,7 @@ export function siteFor(rec: DynFtrace, flags: number, env: SiteEnv): SiteState 
   const count = recCount(flags);
   let target = env.ftraceCaller;
   let via: 'ftrace_caller' | 'direct' | 'tramp' | 'plt' = 'ftrace_caller';
-  if (flags & FL.DIRECT_EN && count === 1 && env.direct !== undefined) {
+  if (flags & FL.DIRECT_EN && count === 1 && env.direct !== undefined && env.directSites !== 'caller') {
     target = env.direct;
     via = 'direct';
   } else if (flags & FL.TRAMP_EN) {
@@ -148,6 +161,8 @@ export interface FtraceCoreOptions {
   readonly listOps?: FtraceOps;
   /** Address of call_direct_funcs (ops->func of direct ops). */
   readonly callDirectFuncs?: bigint;
+  /** How direct trampolines are reached (default 'bl-or-caller'). */
+  readonly directSites?: DirectSitePolicy;
   /** Called for each site that changes, after the record's flags are updated, before the next site. */
   readonly onPatch?: (rec: DynFtrace, from: SiteState, to: SiteState, kind: UpdateKind) => void;
 }
@@ -215,7 +230,24 @@ export class FtraceCore {
       ...(plt !== undefined ? { modulePlt: plt } : {}),
       nopOps: this.nopOps,
       listOps: this.listOps,
+      ...(this.opts.directSites !== undefined ? { directSites: this.opts.directSites } : {}),
     };
+  }
+
+  /**
+   * Under 'bl-or-refuse' a direct trampoline must be in BL range of every site it is for (ENOTSUPP otherwise,
+   * before anything changes); the other policies reach any address.
+   */
+  checkDirectReach(ops: FtraceOps, addr: bigint): void {
+    if (this.opts.directSites !== 'bl-or-refuse') return;
+    for (const ip of ops.filterHash.values()) {
+      if (this.opts.reachable(ip, addr)) continue;
+      const d = addr - ip;
+      throw new KernelError(
+        'ENOTSUPP',
+        `ftrace: direct trampoline ${hex(addr)} is ${d < 0n ? '-' : '+'}${hex(d < 0n ? -d : d)} from the call site of ${this.byIp.get(ip)?.name ?? hex(ip)} at ${hex(ip)}, out of BL range [-128 MiB, +128 MiB); this strategy has no fallback through ftrace_caller (allocate the trampoline near the kernel, or use a strategy that calls it through ftrace_caller)`,
+      );
+    }
   }
 
   private skip(rec: DynFtrace): boolean {
@@ -387,6 +419,7 @@ export class FtraceCore {
           `ftrace: ${this.byIp.get(ip)?.name ?? hex(ip)} already has a direct trampoline (one per function)`,
         );
     }
+    this.checkDirectReach(ops, addr);
     const saved = { flags: ops.flags, func: ops.func, funcName: ops.funcName };
     const ips = ops.filterHash.values();
     for (const ip of ips) this.directFunctions.set(ip, addr);
@@ -428,6 +461,7 @@ export class FtraceCore {
   modifyDirect(ops: FtraceOps, addr: bigint): void {
     if (!ops.has(OPS_FL.DIRECT) || !ops.enabled)
       throw new KernelError('EINVAL', `ftrace: ${ops.name} is not a registered direct ops`);
+    this.checkDirectReach(ops, addr);
     const tmp = new FtraceOps({ name: 'tmp_ops', funcName: 'ftrace_stub', flags: OPS_FL.STUB, func: 1n });
     tmp.filterHash = ops.filterHash;
     tmp.notraceHash = ops.notraceHash;

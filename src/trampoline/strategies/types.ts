@@ -11,6 +11,7 @@
 import type { FrameKind } from '../../ftrace/arch/abi.js';
 import type { CallerDispatch } from '../../ftrace/arch/entry.js';
 import type { FtraceKernel } from '../../ftrace/live.js';
+import type { DirectSitePolicy } from '../../ftrace/update.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { TestKernel } from '../../kernel/testkernel.js';
 import type { Trampolines } from '../core.js';
@@ -53,6 +54,8 @@ export interface Strategy {
   readonly dispatch: CallerDispatch;
   /** The frame kind used when none is asked for. */
   readonly defaultFrame: FrameKind;
+  /** How ftrace reaches a direct trampoline from a site (default 'bl-or-caller', upstream's rule). */
+  readonly directSites?: DirectSitePolicy;
   /** The attachment of `func` (created on first use, one per function and kernel). */
   attachment(tk: TracingKernel, func: string): FunctionAttachment;
 }
