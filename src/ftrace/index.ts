@@ -12,3 +12,4 @@ export * from './callbacks.js';
 export * from './graph/index.js';
 export * from './tracers/index.js';
 export * from './tracefs/tracefs.js';
+export * from './steps.js';

@@ -33,18 +33,17 @@ import { buildFtraceText, type CallerConfig, type CallerDispatch, type FtraceTex
 import type { FtraceHash } from './hash.js';
 import { Slab, readMemHash, readOpsImage, writeMemHash, writeOpsImage, type OpsImage } from './memory.js';
 import { FtraceOps, OPS_FL, makeListOps, makeNopOps } from './ops.js';
+import {
+  StepQueue,
+  gpStep,
+  ipiStep,
+  rcuStep,
+  writeStep,
+  type FtraceMutations,
+  type FtraceStep,
+} from './steps.js';
 import { DynFtrace, recordsFromCallSites } from './records.js';
 import { FtraceCore, type DirectSitePolicy, type SiteState, type UpdateKind } from './update.js';
-
-/** Test-only protocol breakers (each must be caught by the concurrency harness). */
-export interface FtraceMutations {
-  /** Write the NOP/BL before the CALL_OPS literal. */
-  readonly blBeforeLiteral?: boolean;
-  /** Leave out DC CVAU / IC IVAU / DSB / ISB after each text write. */
-  readonly skipMaintenance?: boolean;
-  /** Free dynamic ops and old hashes at once instead of after a tasks-RCU grace period. */
-  readonly noGracePeriod?: boolean;
-}
 
 export interface AttachFtraceOptions extends CallerConfig {
   /** Call sites of the kernel image (e.g. a test kernel's `callSites`). */
@@ -56,12 +55,6 @@ export interface AttachFtraceOptions extends CallerConfig {
   readonly mutations?: FtraceMutations;
   /** How direct trampolines are reached from their sites (the attach strategies; default 'bl-or-caller'). */
   readonly directSites?: DirectSitePolicy;
-}
-
-/** One queued write or wait. `run` returns false while it must be retried (a grace period in progress). */
-export interface FtraceStep {
-  readonly what: string;
-  readonly run: () => boolean;
 }
 
 export interface NewOpsOptions {
@@ -106,8 +99,6 @@ export class FtraceKernel {
   };
   mode: 'sync' | 'step';
   mutations: FtraceMutations;
-  /** Steps applied, for statistics. */
-  stepsApplied = 0;
   /** Sites patched (text words written), for statistics. */
   sitesPatched = 0;
 
@@ -122,10 +113,8 @@ export class FtraceKernel {
    */
   controlScript: (() => boolean) | undefined;
 
-  /** Queued steps; `head` is the next one (an index, so draining a bulk update stays linear). */
-  private queue: FtraceStep[] = [];
-  private head = 0;
   private collecting: FtraceStep[] | undefined;
+  private readonly steps: StepQueue;
   private readonly slab: Slab;
   private readonly mem = new Map<FtraceOps, OpsMem>();
   /** The in-memory ftrace_ops_list, head first (mirrors the A64-visible list). */
@@ -144,6 +133,7 @@ export class FtraceKernel {
     this.dispatch = opts.dispatch;
     this.mode = opts.mode ?? 'sync';
     this.mutations = opts.mutations ?? {};
+    this.steps = new StepQueue(kernel);
     this.slab = new Slab(kernel, 'ftrace kmalloc');
     const data = kernel.imageAlloc(0x100, 'data', 64).address;
     this.functionTraceOp = data;
@@ -204,7 +194,7 @@ export class FtraceKernel {
         cycles: 20,
         fn: (cpu: Cpu) => {
           this.kernel.patcher.cpu = cpu.id;
-          if (this.head === this.queue.length && !(this.controlScript?.() ?? false)) {
+          if (this.steps.size === 0 && !(this.controlScript?.() ?? false)) {
             cpu.setX(0, 0n);
             return;
           }
@@ -400,7 +390,9 @@ export class FtraceKernel {
   }
 
   private freeHashSteps(ops: FtraceOps, old: readonly bigint[]): FtraceStep[] {
-    return old.map((a) => this.rcuStep(`free old hash of ${ops.name}`, () => this.slab.release(a)));
+    return old.map((a) =>
+      rcuStep(this.kernel, this.mutations, `free old hash of ${ops.name}`, () => this.slab.release(a)),
+    );
   }
 
   /** unregister_ftrace_function; a DYNAMIC ops is freed (poisoned) after a grace period. */
@@ -468,7 +460,7 @@ export class FtraceKernel {
       if (this.core.directFunctions.has(ip)) this.core.directFunctions.set(ip, addr);
     ops.directCall = addr;
     const at = this.mem.get(ops)!.addr + BigInt(FTRACE_OPS.DIRECT_CALL);
-    const steps = [this.writeStep(`${ops.name}->direct_call = 0x${addr.toString(16)}`, at, addr)];
+    const steps = [writeStep(this.kernel, `${ops.name}->direct_call = 0x${addr.toString(16)}`, at, addr)];
     this.publishDirect(steps);
     this.enqueue(steps);
     this.unregister(tmp);
@@ -547,16 +539,21 @@ export class FtraceKernel {
     const globalChange = this.dispatch === 'global' && (after.func !== before.func || after.op !== before.op);
     if (globalChange && this.callTarget !== this.text.listFunc) {
       steps.push(this.callStep(this.text.listFunc));
-      steps.push(this.ipiStep('every CPU sees ftrace_ops_list_func before sites change'));
+      steps.push(ipiStep(this.kernel, 'every CPU sees ftrace_ops_list_func before sites change'));
     }
     for (const st of sites) steps.push(st);
     if (globalChange) {
       steps.push(
-        this.writeStep(`function_trace_op = 0x${after.op.toString(16)}`, this.functionTraceOp, after.op),
+        writeStep(
+          this.kernel,
+          `function_trace_op = 0x${after.op.toString(16)}`,
+          this.functionTraceOp,
+          after.op,
+        ),
       );
-      steps.push(this.ipiStep('ftrace_sync_ipi'));
+      steps.push(ipiStep(this.kernel, 'ftrace_sync_ipi'));
       if (after.func !== this.text.listFunc) {
-        steps.push(this.gpStep('ftrace_update_ftrace_func'));
+        steps.push(gpStep(this.kernel, this.mutations, 'ftrace_update_ftrace_func'));
         steps.push(this.callStep(after.func));
       }
       this.traceOp = after.op;
@@ -589,12 +586,14 @@ export class FtraceKernel {
       });
     }
     this.directPublished = { addr, version, ips: new Set(entries.map(([ip]) => ip)) };
-    const publish = this.writeStep('publish direct_functions', this.directFunctionsPtr, addr);
+    const publish = writeStep(this.kernel, 'publish direct_functions', this.directFunctionsPtr, addr);
     if (grew) steps.unshift(publish);
     else steps.push(publish);
     if (prev.addr !== 0n) {
       const old = prev.addr;
-      steps.push(this.rcuStep('free old direct_functions', () => this.slab.release(old)));
+      steps.push(
+        rcuStep(this.kernel, this.mutations, 'free old direct_functions', () => this.slab.release(old)),
+      );
     }
   }
 
@@ -714,16 +713,6 @@ export class FtraceKernel {
     };
   }
 
-  private writeStep(what: string, addr: bigint, value: bigint): FtraceStep {
-    return {
-      what,
-      run: () => {
-        this.kernel.machine.memory.write64(addr, value);
-        return true;
-      },
-    };
-  }
-
   /** Write the ops' memory image (fields captured now) and publish changed hash pointers. */
   private publishOps(ops: FtraceOps, m: OpsMem): FtraceStep[] {
     const img = this.imageOf(ops, m.filter.addr, m.notrace.addr);
@@ -784,12 +773,16 @@ export class FtraceKernel {
       this.mem.delete(ops);
       ops.address = 0n;
       const frees = [m.addr, m.filter.addr, m.notrace.addr].filter((a) => a !== 0n);
-      return [this.rcuStep(`free ${ops.name}`, () => frees.forEach((a) => this.slab.release(a)))];
+      return [
+        rcuStep(this.kernel, this.mutations, `free ${ops.name}`, () =>
+          frees.forEach((a) => this.slab.release(a)),
+        ),
+      ];
     }
     const old = this.syncHashes(ops, m);
     const img = this.imageOf(ops, m.filter.addr, m.notrace.addr);
     return [
-      this.gpStep(`retire ${ops.name}`),
+      gpStep(this.kernel, this.mutations, `retire ${ops.name}`),
       {
         what: `${ops.name}: write ops`,
         run: () => {
@@ -801,92 +794,29 @@ export class FtraceKernel {
     ];
   }
 
-  /**
-   * An IPI to every CPU (ftrace_sync_ipi / kick_all_cpus_sync): the interrupt is a context synchronisation
-   * event on each, so a text change the patching CPU completed is visible everywhere.
-   */
-  private ipiStep(label: string): FtraceStep {
-    return {
-      what: `IPI (${label})`,
-      run: () => {
-        const me = this.kernel.patcher.cpu;
-        for (const c of this.kernel.machine.cpus) if (c.id !== me) this.kernel.machine.icache.contextSync(c);
-        return true;
-      },
-    };
-  }
-
-  /** Wait for a tasks-RCU grace period that starts when this step first runs (synchronize_rcu_tasks). */
-  private gpStep(label: string): FtraceStep {
-    let state: 'new' | 'waiting' | 'done' = 'new';
-    return {
-      what: `synchronize_rcu_tasks (${label})`,
-      run: () => {
-        if (this.mutations.noGracePeriod) return true;
-        if (state === 'new') {
-          state = 'waiting';
-          this.kernel.rcu.callRcuTasks(label, () => {
-            state = 'done';
-          });
-        }
-        return state === 'done';
-      },
-    };
-  }
-
-  /** call_rcu_tasks(fn): queued now, runs after a grace period; the queue does not wait for it. */
-  private rcuStep(label: string, fn: () => void): FtraceStep {
-    return {
-      what: `call_rcu_tasks (${label})`,
-      run: () => {
-        if (this.mutations.noGracePeriod) fn();
-        else this.kernel.rcu.callRcuTasks(label, fn);
-        return true;
-      },
-    };
-  }
-
   private enqueue(steps: readonly FtraceStep[]): void {
-    for (const st of steps) this.queue.push(st);
-    if (this.mode === 'sync') this.drain();
+    this.steps.push(steps);
+    if (this.mode === 'sync') this.steps.drain();
   }
 
   /** Steps not applied yet. */
   get pending(): readonly FtraceStep[] {
-    return this.queue.slice(this.head);
+    return this.steps.pending;
   }
 
-  private advance(): void {
-    this.head++;
-    this.stepsApplied++;
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
-    }
+  /** Steps applied so far. */
+  get stepsApplied(): number {
+    return this.steps.applied;
   }
 
   /** Apply one step (or retry a waiting one). Returns whether steps remain. */
   step(): boolean {
-    const s = this.queue[this.head];
-    if (s === undefined) return false;
-    if (s.run()) this.advance();
-    return this.head < this.queue.length;
+    return this.steps.step();
   }
 
-  /**
-   * Apply steps until the queue is empty or a grace period cannot complete yet (a CPU is mid-call); returns
-   * whether steps remain.
-   */
+  /** Apply steps until the queue is empty or a grace period cannot complete yet; returns whether steps remain. */
   drain(): boolean {
-    while (this.head < this.queue.length) {
-      const s = this.queue[this.head]!;
-      if (!s.run()) {
-        this.kernel.rcu.poll();
-        if (!s.run()) return true;
-      }
-      this.advance();
-    }
-    return false;
+    return this.steps.drain();
   }
 }
 
