@@ -14,6 +14,7 @@ type Register = (program: Command) => void;
 async function loadCommands(): Promise<Register[]> {
   // Keep this list sorted; each module exports `register(program)`.
   const modules = await Promise.all([
+    import('./commands/attach.js'),
     import('./commands/bpf.js'),
     import('./commands/bpf-attach-prog.js'),
     import('./commands/bpf-load.js'),
@@ -22,6 +23,7 @@ async function loadCommands(): Promise<Register[]> {
     import('./commands/modules.js'),
     import('./commands/modules-load.js'),
     import('./commands/run.js'),
+    import('./commands/test-run.js'),
     import('./commands/tracefs.js'),
   ]);
   return modules.map((m) => m.register);
