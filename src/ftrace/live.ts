@@ -178,6 +178,8 @@ export class FtraceKernel {
       nopOps: this.nopOps,
       listOps: this.listOps,
       callDirectFuncs: this.text.callDirectFuncs,
+      // The 'regs' family is the seed era's DYNAMIC_FTRACE_WITH_REGS (full pt_regs for every callback).
+      withRegs: this.frame === 'regs',
       ...(opts.directSites !== undefined ? { directSites: opts.directSites } : {}),
       onPatch: (rec, from, to, kind) => this.onPatch(rec, from, to, kind),
     });
@@ -797,6 +799,24 @@ export class FtraceKernel {
   private enqueue(steps: readonly FtraceStep[]): void {
     this.steps.push(steps);
     if (this.mode === 'sync') this.steps.drain();
+  }
+
+  /**
+   * Run `fn` once every step queued so far is applied: at once when nothing is pending, else as a last step
+   * (e.g. retiring a trampoline image only after its call sites stopped calling it).
+   */
+  whenApplied(what: string, fn: () => void): void {
+    if (this.pending.length === 0) fn();
+    else
+      this.enqueue([
+        {
+          what,
+          run: () => {
+            fn();
+            return true;
+          },
+        },
+      ]);
   }
 
   /** Steps not applied yet. */

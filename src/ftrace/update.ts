@@ -161,6 +161,12 @@ export interface FtraceCoreOptions {
   readonly listOps?: FtraceOps;
   /** Address of call_direct_funcs (ops->func of direct ops). */
   readonly callDirectFuncs?: bigint;
+  /**
+   * DYNAMIC_FTRACE_WITH_REGS (arm64 up to v6.1, x86): SAVE_REGS ops are accepted and direct ops carry
+   * SAVE_REGS (MULTI_FLAGS). Off (v6.2+ arm64, WITH_ARGS only): SAVE_REGS without SAVE_REGS_IF_SUPPORTED is
+   * EINVAL.
+   */
+  readonly withRegs?: boolean;
   /** How direct trampolines are reached (default 'bl-or-caller'). */
   readonly directSites?: DirectSitePolicy;
   /** Called for each site that changes, after the record's flags are updated, before the next site. */
@@ -347,7 +353,7 @@ export class FtraceCore {
     if (ops.enabled) throw new KernelError('EBUSY', `ftrace: ${ops.name} is already registered`);
     if (this.opsList.includes(ops))
       throw new KernelError('EBUSY', `ftrace: ${ops.name} is already on the ops list`);
-    if (ops.has(OPS_FL.SAVE_REGS) && !ops.has(OPS_FL.SAVE_REGS_IF_SUPPORTED))
+    if (ops.has(OPS_FL.SAVE_REGS) && !ops.has(OPS_FL.SAVE_REGS_IF_SUPPORTED) && !this.opts.withRegs)
       throw new KernelError(
         'EINVAL',
         `ftrace: ${ops.name} asks for SAVE_REGS, which arm64 (no DYNAMIC_FTRACE_WITH_REGS) cannot give; use SAVE_REGS_IF_SUPPORTED`,
@@ -425,7 +431,12 @@ export class FtraceCore {
     for (const ip of ips) this.directFunctions.set(ip, addr);
     ops.func = this.opts.callDirectFuncs ?? 1n;
     ops.funcName = 'call_direct_funcs';
-    ops.flags = OPS_FL.DIRECT | OPS_FL.INITIALIZED | (ops.flags & OPS_FL.DYNAMIC);
+    // MULTI_FLAGS: DIRECT | SAVE_REGS with WITH_REGS, DIRECT | SAVE_ARGS (= DIRECT) without.
+    ops.flags =
+      OPS_FL.DIRECT |
+      (this.opts.withRegs ? OPS_FL.SAVE_REGS : 0) |
+      OPS_FL.INITIALIZED |
+      (ops.flags & OPS_FL.DYNAMIC);
     ops.trampoline = this.opts.ftraceCaller;
     ops.directCall = addr;
     try {

@@ -401,6 +401,23 @@ describe('bad input: the kernel errno, a message, nothing changed', () => {
     expect(ft.verify()).toEqual([]);
   });
 
+  it('the regs family is WITH_REGS: SAVE_REGS is accepted and direct ops carry it (MULTI_FLAGS)', () => {
+    const tk = load('gcc-pfe2');
+    const k = tk.kernel;
+    const ft = attachFtrace(k, { frame: 'regs', dispatch: 'global', sites: tk.callSites });
+    const c = countingCallback(k, 'c');
+    const ops = ft.newOps({ name: 'sr', func: c.func, flags: OPS_FL.SAVE_REGS });
+    ft.setFilter(ops, 'bpf_fentry_test1', { reset: true });
+    ft.register(ops);
+    expect(ft.core.record(tk.callSite('bpf_fentry_test1').ip)!.flagNames()).toContain('REGS');
+    const d = ft.newOps({ name: 'd' });
+    ft.setFilter(d, 'bpf_fentry_test2', { reset: true });
+    ft.registerDirect(d, countingDirectTramp(k, 't').func);
+    expect(d.has(OPS_FL.SAVE_REGS)).toBe(true);
+    expect(k.machine.call(tk.addr('bpf_fentry_test1'), [1n])).toBe(2n);
+    expect(c.read()).toBe(1n);
+  });
+
   it('CALL_OPS dispatch refuses =2 call sites', () => {
     const tk = load('gcc-pfe2');
     expect(() =>
