@@ -9,17 +9,22 @@
  * Every update becomes a queue of single steps, in the order the kernel performs them (facts §4.4, §7):
  *
  *   register      ops written to memory → linked at the head of ftrace_ops_list → ['global': ftrace_call →
- *                 ftrace_ops_list_func] → per site: literal, then NOP/BL → ['global': function_trace_op,
- *                 grace period, ftrace_call → the final function]
- *   unregister    unlinked → sites → global function → (DYNAMIC) freed after a grace period (poisoned)
+ *                 ftrace_ops_list_func, IPI] → per site: literal, then NOP/BL → ['global': function_trace_op,
+ *                 IPI, grace period, ftrace_call → the final function]
+ *   unregister    unlinked → sites → global function → (DYNAMIC) freed after a grace period (poisoned);
+ *                 a static ops' cleared fields are written after a grace period
  *   set filter    new in-memory hash published → sites → old hash freed after a grace period
+ *   direct calls  direct_functions republished (before the sites when it grew, after when it shrank), the
+ *                 old copy freed after a grace period; modify goes through a temporary STUB ops
  *
  * In 'sync' mode the queue drains as it fills (a grace period completes at once when every CPU is idle). In
  * 'step' mode nothing happens until `step()` — typically called by a control CPU's A64 loop through
  * `hvc #HOSTCALL_FTRACE_STEP`, so other CPUs run between any two writes under the seeded scheduler.
  *
- * Mutation switches (tests only) break the protocol so the harness can prove it notices: write the BL
- * before the literal, skip the cache maintenance, free without a grace period.
+ * Checks: `verify()` compares emulated memory with the state machine (site words, literals, `mov x9, x30`,
+ * the ops list, ops fields and hashes, direct_functions, ftrace_call); `reports` collects protocol
+ * violations seen after each step. Mutation switches (tests only) break the protocol so the harness can
+ * prove it notices: write the BL before the literal, skip the cache maintenance, free without a grace period.
  */
 import { Asm } from '../a64/asm.js';
 import type { Cpu } from '../machine/cpu.js';
