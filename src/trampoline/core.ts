@@ -52,6 +52,12 @@ export interface FentryTarget {
   readonly extraFlags?: number;
   /** Point the site from `oldTramp` (null: not attached) to `newTramp` (null: detach). Atomic: all or nothing. */
   retarget(oldTramp: bigint | null, newTramp: bigint | null): readonly PokeRecord[];
+  /**
+   * Run `fn` once the last `retarget` is in effect (its writes applied). A target whose retarget completes
+   * before returning leaves this out; one whose writes are queued (ftrace in step mode) must provide it, since
+   * the old image is retired — and freed after grace periods — from `fn`.
+   */
+  afterRetarget?(fn: () => void): void;
   /** freplace: make the site jump (`b`) to `newExt` instead (BPF programs only; undefined elsewhere). */
   replace?(oldExt: bigint | null, newExt: bigint | null): readonly PokeRecord[];
 }
@@ -183,13 +189,20 @@ export class BpfTrampoline {
     }
   }
 
+  /** bpf_tramp_image_put of `old`, once the site no longer calls it. */
+  private retire(old: TrampImage): void {
+    const put = (): void => this.registry.putImage(old);
+    if (this.target.afterRetarget) this.target.afterRetarget(put);
+    else put();
+  }
+
   /** bpf_trampoline_update. */
   private update(): void {
     const old = this.image;
     if (this.count === 0) {
       if (old) this.pokes.push(...this.target.retarget(old.address, null));
       this.image = undefined;
-      if (old) this.registry.putImage(old);
+      if (old) this.retire(old);
       for (const fn of this.listeners) fn(undefined, old);
       return;
     }
@@ -202,7 +215,7 @@ export class BpfTrampoline {
       throw e;
     }
     this.image = img;
-    if (old) this.registry.putImage(old);
+    if (old) this.retire(old);
     for (const fn of this.listeners) fn(img, old);
   }
 }

@@ -4,19 +4,25 @@
  */
 import { KernelError } from '../../util/errors.js';
 import { callopsStrategy } from './callops.js';
+import { opsStrategy } from './ops.js';
 import { patchsiteStrategy } from './patchsite.js';
 import { tailcallStrategy } from './tailcall.js';
 import type { Strategy, StrategyName } from './types.js';
-// ops-strategy: add `import { opsStrategy } from './ops.js';` and put it in STRATEGIES once src/trampoline/strategies/ops.ts lands.
 
 export * from './types.js';
 export * from './target.js';
 export * from './kernel.js';
 export { callopsStrategy } from './callops.js';
+export { opsStrategy } from './ops.js';
 export { patchsiteStrategy } from './patchsite.js';
 export { tailcallStrategy } from './tailcall.js';
 
-export const STRATEGIES: readonly Strategy[] = [patchsiteStrategy, tailcallStrategy, callopsStrategy];
+export const STRATEGIES: readonly Strategy[] = [
+  patchsiteStrategy,
+  opsStrategy,
+  tailcallStrategy,
+  callopsStrategy,
+];
 
 /** The strategy called `name` (EINVAL naming the known ones otherwise). */
 export function strategyByName(name: string): Strategy {

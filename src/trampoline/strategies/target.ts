@@ -11,7 +11,8 @@
  *   next images      modify_fentry     → modify_ftrace_direct(fops, image)
  *   last link gone   unregister_fentry → unregister_ftrace_direct(fops, image)
  *
- * and the trampoline core (core.ts) calls `retarget` for each, then retires the old image.
+ * and the trampoline core (core.ts) calls `retarget` for each, then retires the old image once the queued
+ * ftrace writes are applied (`afterRetarget`; at once in sync mode).
  *
  * `describe()` reads the path back from the state the A64 code will see (the site word, the CALL_OPS
  * literal, the ops list, the `bl` at ftrace_call), not from a strategy flag.
@@ -86,6 +87,8 @@ export function kernelFunctionTarget(t: TracingKernel, func: string): KernelFunc
     model: trampModel(m),
     errorInjectable: ERROR_INJECTABLE.includes(func),
     fops: () => fops,
+    // In step mode the site writes are queued: the old image is retired only after they are all applied.
+    afterRetarget: (fn) => ft.whenApplied(`${func}: retire the old trampoline image`, fn),
     retarget(oldTramp, newTramp): PokeRecord[] {
       const rec = ft.core.record(site.ip);
       if (!rec) throw new KernelError('ENOENT', `ftrace has no record for ${func}`);
