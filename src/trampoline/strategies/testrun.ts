@@ -124,6 +124,10 @@ export interface TestRunResult {
   readonly calls: readonly CallResult[];
   readonly modifyReturn: ModifyReturnResult | undefined;
   readonly globals: readonly GlobalValue[];
+  /** The loaded object (undefined when every program was rejected), to read globals again. */
+  readonly loaded: LoadedObject | undefined;
+  /** Detach every program attached and release its helper binding. */
+  detach(): void;
 }
 
 export interface TestRunOptions {
@@ -334,6 +338,7 @@ export function runFentryCalls(tk: TracingKernel, cpus: readonly number[] = [0])
   return FENTRY_TEST_CALLS.map((c, i) => {
     const cpu = cpus[i % cpus.length]!;
     const args = c.args.map((a) => (a === 'struct' ? st : a));
+    syscallEntry(tk, cpu);
     const r = tk.kernel.machine.call(tk.tk.addr(c.func), args, { cpu });
     return { func: c.func, text: c.text, cpu, ret: BigInt.asIntN(32, r), expect: c.expect };
   });
@@ -345,12 +350,23 @@ export function runModifyReturn(tk: TracingKernel, cpu = 0): ModifyReturnResult 
   const mem = tk.kernel.machine.memory;
   const b = tk.kernel.imageAlloc(16, 'data', 16).address;
   mem.write32(b, 2, 0);
+  syscallEntry(tk, cpu);
   const r = tk.kernel.machine.call(tk.tk.addr('bpf_modify_return_test'), [1n, b], { cpu });
   const ret = Number(BigInt.asIntN(32, r));
   const sideEffect = mem.read32(b) !== 2 ? 1 : 0;
   // `retval = ((u32)side_effect << 16) | ret` in test_run.c: an int OR'd into a u32.
   const retval = ((sideEffect << 16) | ret) >>> 0;
   return { cpu, ret, sideEffect, retval };
+}
+
+/**
+ * The test calls are made inside the bpf(BPF_PROG_TEST_RUN) syscall: the task entered the kernel through
+ * SVC, an exception entry and so a context-synchronisation event on its CPU. Without it a CPU that sat idle
+ * through an attach/detach (the host counts an idle CPU as quiescent for tasks-RCU) would still run the
+ * instructions it decoded before the cross-modification — which real CPUs never do after an exception.
+ */
+function syscallEntry(tk: TracingKernel, cpu: number): void {
+  tk.kernel.machine.icache.contextSync(tk.kernel.machine.cpus[cpu]!);
 }
 
 function checkCpus(tk: TracingKernel, cpus: readonly number[]): void {
@@ -383,5 +399,7 @@ export function testRun(tk: TracingKernel, obj: BpfObject, opts: TestRunOptions 
     calls,
     modifyReturn,
     globals: att.loaded ? readGlobals(tk, att.loaded) : [],
+    loaded: att.loaded,
+    detach: () => att.detach(),
   };
 }
