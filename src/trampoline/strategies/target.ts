@@ -141,7 +141,7 @@ export function describeDirectPath(t: TracingKernel, func: string): string[] {
     const lit = state.literal!;
     if (lit.directCall !== 0n) {
       out.push(
-        `→ ${caller}: literal ${lit.name} has direct_call → bic, ldr, ldr, cbnz, br x17 before anything is saved (the literal fast path)`,
+        `→ ${caller}: literal ${lit.name} has direct_call → bti c; bic x11, x30, #7; ldr x11, [x11, #-16]; ldr x17, [x11, #direct_call]; cbnz x17; br x17 — before anything is saved (the literal fast path)`,
       );
       out.push(`→ ${name(lit.directCall)} (${hex(lit.directCall)}): the trampoline`);
       return out;
