@@ -16,7 +16,7 @@ import { testKernelFixture } from '../../src/kernel/testkernel.js';
 import { measureCall } from '../../src/scenario/measure.js';
 import type { TrampLink } from '../../src/trampoline/generator.js';
 import { createTracingKernel } from '../../src/trampoline/strategies/kernel.js';
-import { OpsAttachment, opsOf, opsStrategy } from '../../src/trampoline/strategies/ops.js';
+import { OpsAttachment, opsOf, opsParkedFrees, opsStrategy } from '../../src/trampoline/strategies/ops.js';
 import { runModifyReturn, testRun } from '../../src/trampoline/strategies/testrun.js';
 import type { TracingKernel } from '../../src/trampoline/strategies/types.js';
 import { KernelError } from '../../src/util/errors.js';
@@ -408,6 +408,30 @@ describe('ops strategy: changes and lifetime', () => {
     expect(tk.kernel.machine.icache.reports).toEqual([]);
   });
 
+  it('step mode: the code of an unregistered op is freed only after ftrace applied the unlink (and a grace period)', () => {
+    const tk = createTracingKernel(KERNEL, { strategy: opsStrategy, mode: 'step' });
+    const { t } = tracers(tk, 1);
+    const att = opsStrategy.attachment(tk, 'bpf_fentry_test4') as OpsAttachment;
+    const l: TrampLink = { prog: t[0]!.prog, kind: 'fentry', cookie: 0n };
+    att.link(l);
+    expect(tk.ftrace.drain()).toBe(false);
+    const entry = att.code!.code.entry;
+    att.unlink(l);
+    // Every CPU is idle, so a grace period would end at once; but the op is still on ftrace_ops_list.
+    expect(tk.ftrace.pending.length).toBeGreaterThan(0);
+    expect(opsParkedFrees(tk)).toBe(1);
+    expect(tk.kernel.kallsyms.lookup(entry)?.sym.name).toBe('bpf_fprobe_entry_bpf_fentry_test4');
+    const f = tk.tk.addr('bpf_fentry_test4');
+    expect(tk.kernel.machine.call(f, [7n, 8n, 9n, 10n])).toBe(34n);
+    expect(t[0]!.read('HITS')).toBe(1n);
+    expect(tk.ftrace.drain()).toBe(false);
+    expect(opsParkedFrees(tk)).toBe(0);
+    expect(tk.kernel.kallsyms.lookupName('bpf_fprobe_entry_bpf_fentry_test4')).toBeUndefined();
+    expect(tk.kernel.machine.call(f, [7n, 8n, 9n, 10n])).toBe(34n);
+    expect(t[0]!.read('HITS')).toBe(1n);
+    expect(tk.ftrace.verify()).toEqual([]);
+  });
+
   it('a link change while a call is inside the function: the old code lives until the call left; the call skips fexit', () => {
     const tk = kernel();
     const { t } = tracers(tk, 2);
@@ -428,7 +452,8 @@ describe('ops strategy: changes and lifetime', () => {
     k.rcu.poll();
     // CPU 0 is mid-call: no grace period, the old code is still there.
     expect(k.kallsyms.lookup(old.code.entry)?.sym.name).toBe('bpf_fprobe_entry_bpf_fentry_test1');
-    while (!cpu.stopRequested && !cpu.halted) cpu.run(1000);
+    do cpu.run(1000);
+    while (!cpu.stopRequested && !cpu.halted);
     expect(cpu.fault).toBeUndefined();
     expect(cpu.x(0)).toBe(2n);
     // The call entered the old generation: its return skipped fexit (as a call inside a retired image does).
