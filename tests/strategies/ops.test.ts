@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBpfObject } from '../../src/bpf/object/load.js';
 import type { FrameKind } from '../../src/ftrace/arch/abi.js';
 import { functionGraph } from '../../src/ftrace/graph/graph.js';
+import { reachableByBl } from '../../src/kernel/layout.js';
 import { testKernelFixture } from '../../src/kernel/testkernel.js';
 import { measureCall } from '../../src/scenario/measure.js';
 import type { TrampLink } from '../../src/trampoline/generator.js';
@@ -128,6 +129,35 @@ describe.each(CONFIGS)('ops strategy, $frame', (c) => {
   it(`${name}: bpf_get_func_arg_cnt / _arg / _ret read the ctx the callback built`, () => {
     const r = testRun(kernel(c), obj('get_func_args_test'), { cpus: cpuList(c) });
     expect(globals(r)).toMatchObject({ test1_result: 1n, test2_result: 1n, test3_result: 1n });
+  });
+});
+
+describe('ops strategy under KASLR', () => {
+  it('attaches on every layout sample (no range limit): calls out of BL reach go through MOVN/MOVK + BLR', () => {
+    let farCalls = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const tk = createTracingKernel(KERNEL, {
+        strategy: opsStrategy,
+        layout: { kind: 'kaslr', seed },
+        seed,
+      });
+      const r = testRun(tk, obj('modify_return'), { set: new Map([['input_retval', EINVAL]]) });
+      expect(
+        r.programs.map((p) => p.outcome.state),
+        `seed ${seed}`,
+      ).toEqual(['attached', 'attached', 'attached']);
+      expect(r.modifyReturn, `seed ${seed}`).toMatchObject({ sideEffect: 0, ret: -22 });
+      expect(globals(r), `seed ${seed}`).toMatchObject({
+        fentry_result: 1n,
+        fmod_ret_result: 1n,
+        fexit_result: 1n,
+      });
+      const code = (opsStrategy.attachment(tk, 'bpf_modify_return_test') as OpsAttachment).code!;
+      const enter = tk.kernel.kallsyms.lookupName('__bpf_prog_enter_recur')!.address;
+      if (!reachableByBl(code.code.entry, enter)) farCalls++;
+    }
+    // Not vacuous: some samples put the generated code out of BL reach of the runtime.
+    expect(farCalls).toBeGreaterThan(0);
   });
 });
 
