@@ -18,6 +18,7 @@ async function loadCommands(): Promise<Register[]> {
     import('./commands/bpf.js'),
     import('./commands/bpf-attach-prog.js'),
     import('./commands/bpf-load.js'),
+    import('./commands/compare.js'),
     import('./commands/disasm.js'),
     import('./commands/exec.js'),
     import('./commands/modules.js'),
