@@ -15,6 +15,7 @@ async function loadCommands(): Promise<Register[]> {
   // Keep this list sorted; each module exports `register(program)`.
   const modules = await Promise.all([
     import('./commands/attach.js'),
+    import('./commands/bench.js'),
     import('./commands/bpf.js'),
     import('./commands/bpf-attach-prog.js'),
     import('./commands/bpf-load.js'),
