@@ -199,6 +199,8 @@ export function attachObject(
           log: v.log,
         };
   });
+  // Check the globals to set before anything is loaded, so bad input leaves the kernel as it was.
+  for (const name of opts.set?.keys() ?? []) globalToSet(obj, name);
   const accepted = obj.programs.filter((_, i) => verdicts[i] === undefined).map((p) => p.name);
   const loaded = accepted.length > 0 ? loadIntoKernel(tk.kernel, obj, accepted) : undefined;
   if (loaded && opts.set) {
@@ -276,15 +278,20 @@ function bindHelpers(tk: TracingKernel, loaded: LoadedObject, printk: string[]):
   return out;
 }
 
-function writeGlobal(tk: TracingKernel, loaded: LoadedObject, name: string, value: bigint): void {
-  const g = loaded.obj.globals.find((x) => x.name === name);
+function globalToSet(obj: BpfObject, name: string): BpfGlobal {
+  const g = obj.globals.find((x) => x.name === name);
   if (!g)
     throw new Tramp64Error(
       'ENOENT',
-      `the object has no global ${name}; it has ${loaded.obj.globals.map((x) => x.name).join(', ') || 'none'}`,
+      `the object has no global ${name}; it has ${obj.globals.map((x) => x.name).join(', ') || 'none'}`,
     );
   if (![1, 2, 4, 8].includes(g.size))
     throw new Tramp64Error('EINVAL', `global ${name} is ${g.size} bytes; only 1, 2, 4 or 8 can be set`);
+  return g;
+}
+
+function writeGlobal(tk: TracingKernel, loaded: LoadedObject, name: string, value: bigint): void {
+  const g = globalToSet(loaded.obj, name);
   const mem = tk.kernel.machine.memory;
   const addr = loaded.global(name);
   const v = BigInt.asUintN(g.size * 8, value);
