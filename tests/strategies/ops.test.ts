@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBpfObject } from '../../src/bpf/object/load.js';
 import type { FrameKind } from '../../src/ftrace/arch/abi.js';
-import { functionGraph } from '../../src/ftrace/graph/graph.js';
+import { countingExitCallback } from '../../src/ftrace/graph/callbacks.js';
+import { functionGraph, registerReturnHook, unregisterReturnHook } from '../../src/ftrace/graph/graph.js';
 import { reachableByBl } from '../../src/kernel/layout.js';
 import { testKernelFixture } from '../../src/kernel/testkernel.js';
 import { measureCall } from '../../src/scenario/measure.js';
@@ -370,6 +371,35 @@ describe('ops strategy: the path, read from the executed instructions', () => {
     expect(functionGraph(tk.ftrace).retStack(0)).toEqual([]);
     expect(runModifyReturn(tk)).toMatchObject({ sideEffect: 0, ret: -22 });
   });
+});
+
+describe('ops strategy: fmod_ret override next to a return hook that runs after it', () => {
+  it.each(['args', 'regs'] as const)(
+    'frame %s: the hook (registered first, so called after the BPF op) still sees the overriding return',
+    (frame) => {
+      const tk = kernel({ frame });
+      const k = tk.kernel;
+      // A return hook registered before the BPF op sits behind it on ftrace_ops_list (ops are added at the
+      // head), so it replaces frame->lr after the fmod_ret program already decided to skip the function.
+      const exit = countingExitCallback(k, 'late_hook_exit');
+      const hook = registerReturnHook(tk.ftrace, {
+        name: 'late_hook',
+        filter: 'bpf_modify_return_test',
+        exit: exit.func,
+      });
+      const skipper = tracers(tk, 1, EINVAL).t[0]!;
+      opsStrategy
+        .attachment(tk, 'bpf_modify_return_test')
+        .link({ prog: skipper.prog, kind: 'fmod_ret', cookie: 0n });
+      expect(tk.ftrace.memOpsList()[0]).toBe(opsOf(tk, 'bpf_modify_return_test')!.address);
+      for (let i = 0; i < 3; i++) expect(runModifyReturn(tk)).toMatchObject({ sideEffect: 0, ret: -22 });
+      expect(exit.count()).toBe(3n);
+      expect(BigInt.asIntN(64, exit.last()[1])).toBe(EINVAL);
+      expect(functionGraph(tk.ftrace).retStack(0)).toEqual([]);
+      unregisterReturnHook(tk.ftrace, hook);
+      expect(runModifyReturn(tk)).toMatchObject({ sideEffect: 0, ret: -22 });
+    },
+  );
 });
 
 describe('ops strategy: the arguments are saved twice', () => {

@@ -20,8 +20,11 @@
  *       the return-stack entry's data area so that fexit finds it; nargs at ctx − 8; the function address
  *       (ip − the record's BL-slot offset: 4, or 8 behind a BTI landing pad) at ctx − 16;
  *       fentry programs, then fmod_ret programs (the first sees 0 in the return slot; a non-zero result
- *       stops the chain, sets frame->x0 and frame->pc = frame->lr, so ftrace_caller returns past the
- *       function), each through __bpf_prog_enter/__bpf_prog_exit with a bpf_tramp_run_ctx (cookie).
+ *       stops the chain, sets frame->x0 and frame->pc = bpf_fprobe_override, a bare `ret`: ftrace_caller
+ *       returns there with x30 = frame->lr, so the function is skipped and the call returns to whatever
+ *       frame->lr holds once *every* op ran — the caller, or return_to_handler when this or any later op
+ *       hooked the return; reading frame->lr here instead would miss a return hook pushed after us),
+ *       each program through __bpf_prog_enter/__bpf_prog_exit with a bpf_tramp_run_ctx (cookie).
  *
  *   bpf_fprobe_exit_<func>(ip, retval, parent_ip, gops, data)   the gops' retfunc, from return_to_handler:
  *       if the entry that pushed this return was of the same generation (else the call started before a
@@ -104,6 +107,8 @@ export interface FprobeInput {
   readonly nargs: number;
   readonly links: Readonly<Record<TrampKind, readonly TrampLink[]>>;
   readonly rt: Pick<TrampRuntime, 'enter' | 'exit'>;
+  /** bpf_fprobe_override (a bare `ret`), where an fmod_ret override sends ftrace_caller's return. */
+  readonly overrideReturn: bigint;
   /** return_to_handler and the function's fgraph_ops-shaped struct (needed with fexit programs). */
   readonly returnToHandler: bigint;
   readonly gops: bigint;
@@ -263,11 +268,11 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
       a.cbnz(x(10), override);
     }
     a.b(out);
-    // The function is skipped: ftrace_caller restores x0 = the result and returns to frame->pc, which is
-    // now frame->lr (the caller, or return_to_handler when a return hook is in place).
+    // The function is skipped: ftrace_caller restores x0 = the result, x30 = frame->lr as the last op
+    // left it, and returns to frame->pc = bpf_fprobe_override, whose `ret` goes to x30.
     a.bind(override);
     a.str(x(10), x(21), L.x0);
-    a.ldr(x(11), x(21), L.lr);
+    a.movAddr48(x(11), input.overrideReturn);
     a.str(x(11), x(21), L.pc);
   }
   a.bind(out);
@@ -309,21 +314,35 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
 
 const TRAMP_KINDS_ALL: readonly TrampKind[] = ['fentry', 'fexit', 'fmod_ret'];
 
-/** bpf_fprobe_handler of `kernel`: `bti c ; ldr x17, [x2, #private] ; br x17` (installed once). */
-const handlers = new WeakMap<Kernel, bigint>();
-export function fprobeHandler(kernel: Kernel): bigint {
-  const have = handlers.get(kernel);
+/** The per-kernel routines every function's code shares. */
+export interface FprobeText {
+  /** bpf_fprobe_handler: `bti c ; ldr x17, [x2, #private] ; br x17` (ops->func of every BPF op). */
+  readonly handler: bigint;
+  /** bpf_fprobe_override: `ret` — ftrace_caller's return target after an fmod_ret override. */
+  readonly override: bigint;
+}
+
+const texts = new WeakMap<Kernel, FprobeText>();
+
+/** The shared routines of `kernel` (installed into image text on first use). */
+export function fprobeText(kernel: Kernel): FprobeText {
+  const have = texts.get(kernel);
   if (have !== undefined) return have;
-  const r = kernel.imageAlloc(16, 'text', 16);
+  const r = kernel.imageAlloc(32, 'text', 16);
   const a = new Asm(r.address);
   a.bti('c');
   a.ldr(x(17), x(2), FTRACE_OPS.PRIVATE);
   a.br(x(17));
-  const bytes = a.finish().bytes;
-  kernel.writeText(r.address, bytes);
+  a.align(16);
+  const override = a.pc;
+  // Reached by ftrace_caller's `ret x9`: a RET is not a BTI-checked branch, so no landing pad is needed.
+  a.ret();
+  kernel.writeText(r.address, a.finish().bytes);
   kernel.kallsyms.add({ name: 'bpf_fprobe_handler', address: r.address, size: 12n, type: 'T' });
-  handlers.set(kernel, r.address);
-  return r.address;
+  kernel.kallsyms.add({ name: 'bpf_fprobe_override', address: override, size: 4n, type: 'T' });
+  const t = { handler: r.address, override };
+  texts.set(kernel, t);
+  return t;
 }
 
 /** Bytes of the fgraph_ops-shaped struct a function's return hook names (only RETFUNC is read). */

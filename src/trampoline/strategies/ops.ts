@@ -31,7 +31,7 @@ import {
   type TrampLink,
 } from '../generator.js';
 import { trampRuntime } from '../runtime.js';
-import { FPROBE_GOPS_SIZE, fprobeHandler, generateFprobe, type FprobeCode } from './ops-gen.js';
+import { FPROBE_GOPS_SIZE, fprobeText, generateFprobe, type FprobeCode } from './ops-gen.js';
 import { ERROR_INJECTABLE, kernelFunctionModel } from './target.js';
 import type { FunctionAttachment, Strategy, TracingKernel } from './types.js';
 
@@ -222,7 +222,7 @@ export class OpsAttachment implements FunctionAttachment {
     if (!this.ops) {
       const ops = tk.ftrace.newOps({
         name: `bpf_fprobe_${this.func}`,
-        func: fprobeHandler(k),
+        func: fprobeText(k).handler,
         funcName: 'bpf_fprobe_handler',
         flags: OPS_FL.DYNAMIC,
       });
@@ -270,6 +270,7 @@ export class OpsAttachment implements FunctionAttachment {
       nargs: this.model.argSizes.length,
       links: this.byKind,
       rt,
+      overrideReturn: fprobeText(k).override,
       returnToHandler: hook ? functionGraph(tk.ftrace).text.returnToHandler : 0n,
       gops: this.gops,
       generation,
