@@ -96,14 +96,10 @@ export function bpfArchTextPoke(
   if (newAddr !== null && isLongJump(site.ip, newAddr)) pltTarget = newAddr;
   else if (oldAddr !== null && isLongJump(site.ip, oldAddr)) pltTarget = site.stub;
   if (pltTarget !== undefined && site.plt) {
+    // A data store, as in the kernel (which does no cache maintenance for it): the PLT's LDR reads the
+    // target as data, and writeLiteral64 marks the store as such for the I-cache model (icache.dataWrite),
+    // so no CMODX record is opened and none needs closing.
     kernel.patcher.writeLiteral64(site.plt.target, pltTarget);
-    // The kernel needs no I-cache maintenance here (the target is read by LDR as data). The model's CMODX
-    // checker, though, tracks every store into an executable page as a code change; invalidating the line on
-    // the patching CPU closes that record without changing what any CPU executes.
-    const ic = kernel.machine.icache;
-    const cpu = kernel.machine.cpus[kernel.patcher.cpu]!;
-    ic.icIvau(cpu, site.plt.target);
-    ic.dsb(cpu);
   }
   if (oldWord !== newWord) kernel.patcher.patchText(site.ip, oldWord, newWord);
   return {
