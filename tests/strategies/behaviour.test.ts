@@ -233,3 +233,30 @@ describe.each(CONFIGS.map((c) => [label(c), c] as const))('%s', (_name, c) => {
     expect(test1).not.toBe(tk.tk.callSite('bpf_fentry_test1').ip);
   });
 });
+
+/**
+ * Under KASLR the same test run, per strategy and seed: where attach succeeds the results are the same as
+ * above; where it does not, the only refusal allowed is patchsite's ENOTSUPP (its trampoline out of BL range
+ * of the site, with no fallback through ftrace_caller), and the refused programs' results stay 0.
+ */
+describe.each(
+  STRATEGIES.flatMap((s) => [1, 2, 3].map((seed) => [`${s.name} kaslr seed ${seed}`, s, seed] as const)),
+)('%s', (_name, strategy, seed) => {
+  test('fexit_test: every attached program sees arguments and return values; refusals are ENOTSUPP', () => {
+    const bytes = new Uint8Array(readFileSync(testKernelFixture(testKernelVariantFor(strategy))));
+    const tk = createTracingKernel(bytes, { strategy, layout: { kind: 'kaslr', seed } });
+    const r = testRun(tk, OBJ.fexit);
+    expect(r.layout).toEqual({ kind: 'kaslr', seed });
+    expect(r.calls.map((x) => x.ret)).toEqual([2n, 5n, 15n, 34n, 65n, 111n, 0n, 0n]);
+    const g = globals(r);
+    for (const [i, p] of r.programs.entries()) {
+      if (p.outcome.state === 'attached') expect(g[`test${i + 1}_result`], p.name).toBe(1n);
+      else {
+        expect([strategy.name, p.outcome.errno]).toEqual(['patchsite', 'ENOTSUPP']);
+        expect(p.outcome.message).toMatch(/out of BL range/);
+        expect(g[`test${i + 1}_result`], p.name).toBe(0n);
+      }
+    }
+    if (strategy.name !== 'patchsite') expectAllAttached(r);
+  });
+});
