@@ -373,6 +373,29 @@ describe('ops strategy: the path, read from the executed instructions', () => {
   });
 });
 
+describe('ops strategy: a full return stack', () => {
+  it('a call that cannot hook its return runs none of its programs and counts trace_overrun (fprobe: nmissed)', () => {
+    const tk = kernel();
+    const graph = functionGraph(tk.ftrace, { depth: 1 });
+    const { t } = tracers(tk, 6);
+    const funcs = ['workload_entry', 'workload_middle', 'bpf_fentry_test1'];
+    funcs.forEach((f, i) => {
+      const att = opsStrategy.attachment(tk, f);
+      att.link({ prog: t[2 * i]!.prog, kind: 'fentry', cookie: 0n });
+      att.link({ prog: t[2 * i + 1]!.prog, kind: 'fexit', cookie: 0n });
+    });
+    expect(tk.kernel.machine.call(tk.tk.addr('workload_entry'), [5n])).toBe(13n);
+    // workload_entry took the only slot; the two nested calls found the stack full.
+    expect(t.map((x) => x.read('HITS'))).toEqual([1n, 1n, 0n, 0n, 0n, 0n]);
+    expect(t[1]!.read('CTX1')).toBe(13n);
+    expect(graph.overruns(0)).toBe(2);
+    expect(graph.retStack(0)).toEqual([]);
+    // A call that starts with an empty stack is hooked again.
+    expect(tk.kernel.machine.call(tk.tk.addr('bpf_fentry_test1'), [5n])).toBe(6n);
+    expect([t[4]!.read('HITS'), t[5]!.read('HITS')]).toEqual([1n, 1n]);
+  });
+});
+
 describe('ops strategy: fmod_ret override next to a return hook that runs after it', () => {
   it.each(['args', 'regs'] as const)(
     'frame %s: the hook (registered first, so called after the BPF op) still sees the overriding return',
