@@ -14,6 +14,17 @@
  * every change generates new code and switches to it with 8-byte stores (ops->private for the entry, the
  * gops' retfunc for the exit); the old code is freed after a tasks-RCU grace period — after ftrace has
  * applied the unlink of the op when the last program went (its update queue may still hold steps).
+ *
+ * Where it differs from the trampoline strategies (each pinned by a test in tests/strategies/ops*.test.ts):
+ *   - fexit runs after the traced function returned, so an unwinder inside an fexit program sees
+ *     return_to_handler (recovered to the caller) where the trampoline shows the traced function;
+ *   - the return hook lives on the task's function-graph return stack: when it is full (FTRACE_RETFUNC_DEPTH)
+ *     the call runs none of its programs and counts trace_overrun, as fprobe counts a miss;
+ *   - a call that entered before a link change returns into the new exit code, which skips fexit for it
+ *     (the generation check) — what a call inside a retired trampoline image does (ip_after_call → b
+ *     ip_epilogue);
+ *   - a free parked behind ftrace's step queue is released at the next link/unlink on that kernel, by a
+ *     grace-period poll while some CPU runs, or by `opsParkedFrees()`.
  */
 import { FTRACE_OPS } from '../../ftrace/arch/abi.js';
 import { FGRAPH_OPS } from '../../ftrace/graph/abi.js';
