@@ -12,7 +12,7 @@
  *   last link gone   unregister_fentry → unregister_ftrace_direct(fops, image)
  *
  * and the trampoline core (core.ts) calls `retarget` for each, then retires the old image once the queued
- * ftrace writes are applied (`afterRetarget`; at once in sync mode).
+ * ftrace writes are applied and every CPU has context-synchronised (`afterRetarget`; at once in sync mode).
  *
  * `describe()` reads the path back from the state the A64 code will see (the site word, the CALL_OPS
  * literal, the ops list, the `bl` at ftrace_call), not from a strategy flag.
@@ -20,6 +20,7 @@
 import { parseBtf, type Btf } from '../../bpf/btf/parse.js';
 import { functionModel, type FuncModel } from '../../bpf/btf/model.js';
 import { OPS_FL, type FtraceOps } from '../../ftrace/ops.js';
+import { ipiStep } from '../../ftrace/steps.js';
 import { reachableByBl } from '../../kernel/layout.js';
 import type { TestKernel } from '../../kernel/testkernel.js';
 import { KernelError } from '../../util/errors.js';
@@ -87,8 +88,15 @@ export function kernelFunctionTarget(t: TracingKernel, func: string): KernelFunc
     model: trampModel(m),
     errorInjectable: ERROR_INJECTABLE.includes(func),
     fops: () => fops,
-    // In step mode the site writes are queued: the old image is retired only after they are all applied.
-    afterRetarget: (fn) => ft.whenApplied(`${func}: retire the old trampoline image`, fn),
+    // In step mode the site writes are queued: the old image is retired only after they are all applied,
+    // and after every CPU took a context-synchronisation event (an IPI, as ftrace_shutdown's
+    // synchronize_rcu_tasks_rude gives): a CPU may otherwise keep fetching the old `bl` at the site from
+    // its pipeline, and the grace periods that follow (schedule points) do not synchronise its fetches.
+    afterRetarget: (fn) =>
+      ft.whenApplied(`${func}: retire the old trampoline image`, () => {
+        ipiStep(t.kernel, `${func}: the site no longer calls the old image`).run();
+        fn();
+      }),
     retarget(oldTramp, newTramp): PokeRecord[] {
       const rec = ft.core.record(site.ip);
       if (!rec) throw new KernelError('ENOENT', `ftrace has no record for ${func}`);
