@@ -146,8 +146,8 @@ export function register(program: Command): void {
       '\nExamples:\n' +
         '  tramp64 test-run fixtures/bpf/fentry_test.bpf.o\n' +
         '  tramp64 test-run fixtures/bpf/modify_return.bpf.o --strategy ops --set input_retval=-22\n' +
-        '  tramp64 test-run fixtures/bpf/get_func_ip_test.bpf.o --set 'expected_test1=&bpf_fentry_test1' \\\n' +
-        '      --set 'expected_modify=&bpf_modify_return_test' --json\n' +
+        "  tramp64 test-run fixtures/bpf/get_func_ip_test.bpf.o --set 'expected_test1=&bpf_fentry_test1' \\\n" +
+        "      --set 'expected_modify=&bpf_modify_return_test' --json\n" +
         '  tramp64 test-run fixtures/bpf/fexit_test.bpf.o --strategy patchsite --layout kaslr --seed 3\n' +
         '\nExit codes: 0 every program attached, 1 one was rejected or refused (with its errno), 2 bad input.',
     )
