@@ -31,7 +31,8 @@
  *       link change and skips fexit, as a call inside a retired trampoline image does), the return value
  *       into ctx[nargs], then the fexit programs.
  *
- * Both generated routines start with `bti c` (reached by `br x17` / `blr`) and keep a frame record, so an
+ * Both generated routines start with `bti c` when BTI is on (reached by `br x17` / `blr`; the trampoline
+ * generator likewise emits its landing pad only then) and keep a frame record, so an
  * unwinder inside a program sees callback → list function → ftrace_caller → traced function's caller.
  */
 import { Asm } from '../../a64/asm.js';
@@ -48,7 +49,7 @@ import {
 import type { Kernel } from '../../kernel/kernel.js';
 import { KernelError } from '../../util/errors.js';
 import { TRAMP_RUN_CTX } from '../frame.js';
-import { MAX_TRAMP_REG_ARGS, type TrampKind, type TrampLink } from '../generator.js';
+import { MAX_TRAMP_REG_ARGS, TRAMP_KINDS, type TrampKind, type TrampLink } from '../generator.js';
 import type { TrampRuntime } from '../runtime.js';
 
 /**
@@ -188,14 +189,14 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
     );
   const L = FRAME_LAYOUTS[input.frame];
   const hook = links.fexit.length > 0;
-  const usesIp = TRAMP_KINDS_ALL.some((k) => links[k].some((l) => l.prog.usesFuncIp));
+  const usesIp = TRAMP_KINDS.some((k) => links[k].some((l) => l.prog.usesFuncIp));
   const F = FPROBE_ENTRY_FRAME;
   const size = entryFrameSize(nargs);
   const a = new Asm(input.base);
 
   // ---------------------------------------------------------------- entry
   const out = a.label('out');
-  a.bti('c');
+  if (input.bti) a.bti('c');
   a.stp(x(29), LR, SP, -size, 'pre');
   a.mov(x(29), SP);
   a.stp(x(19), x(20), SP, F.SAVED);
@@ -290,7 +291,7 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
     exit = a.pc;
     const E = FPROBE_EXIT_FRAME;
     const done = a.label('done');
-    a.bti('c');
+    if (input.bti) a.bti('c');
     a.stp(x(29), LR, SP, -E.SIZE, 'pre');
     a.mov(x(29), SP);
     a.stp(x(19), x(20), SP, E.SAVED);
@@ -312,8 +313,6 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
   return { bytes: a.finish().bytes, entry: input.base, exit, entrySize, exitSize };
 }
 
-const TRAMP_KINDS_ALL: readonly TrampKind[] = ['fentry', 'fexit', 'fmod_ret'];
-
 /** The per-kernel routines every function's code shares. */
 export interface FprobeText {
   /** bpf_fprobe_handler: `bti c ; ldr x17, [x2, #private] ; br x17` (ops->func of every BPF op). */
@@ -330,7 +329,7 @@ export function fprobeText(kernel: Kernel): FprobeText {
   if (have !== undefined) return have;
   const r = kernel.imageAlloc(32, 'text', 16);
   const a = new Asm(r.address);
-  a.bti('c');
+  if (kernel.bti) a.bti('c');
   a.ldr(x(17), x(2), FTRACE_OPS.PRIVATE);
   a.br(x(17));
   a.align(16);
@@ -338,7 +337,12 @@ export function fprobeText(kernel: Kernel): FprobeText {
   // Reached by ftrace_caller's `ret x9`: a RET is not a BTI-checked branch, so no landing pad is needed.
   a.ret();
   kernel.writeText(r.address, a.finish().bytes);
-  kernel.kallsyms.add({ name: 'bpf_fprobe_handler', address: r.address, size: 12n, type: 'T' });
+  kernel.kallsyms.add({
+    name: 'bpf_fprobe_handler',
+    address: r.address,
+    size: override - r.address,
+    type: 'T',
+  });
   kernel.kallsyms.add({ name: 'bpf_fprobe_override', address: override, size: 4n, type: 'T' });
   const t = { handler: r.address, override };
   texts.set(kernel, t);
