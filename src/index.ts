@@ -15,4 +15,5 @@ export * as Bpf from './bpf/index.js';
 export * as Ftrace from './ftrace/index.js';
 export * as Scenario from './scenario/index.js';
 export * as Trampoline from './trampoline/index.js';
+export * as Strategies from './trampoline/strategies/index.js';
 export { Tramp64Error, KernelError } from './util/errors.js';
