@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/a64/index.js';
 import { loadBpfObject } from '../../src/bpf/object/index.js';
 import { NOP } from '../../src/kernel/callsites.js';
+import { BL_REACH, VMALLOC_START } from '../../src/kernel/layout.js';
 import { testKernelFixture } from '../../src/kernel/testkernel.js';
 import { loadIntoKernel, type LoadedObject } from '../../src/trampoline/bpf.js';
 import { allocBpfProg, trampRuntime } from '../../src/trampoline/runtime.js';
@@ -216,4 +217,54 @@ describe('bad input: the errno, and nothing changed', () => {
       expect(snapshot(t)).toEqual(linked);
     },
   );
+});
+
+describe('patchsite: a new image out of BL range is refused too (modify_ftrace_direct)', () => {
+  it('the second link gets ENOTSUPP; the first image, its links and the site stay as they were', () => {
+    const patchsite = strategyByName('patchsite');
+    const t = createTracingKernel(fixture(patchsite), {
+      strategy: patchsite,
+      layout: { kind: 'nokaslr', seed: 5 },
+    });
+    const k = t.kernel;
+    const lo = loadIntoKernel(k, bpfObject('fexit_test'));
+    const p1 = lo.programs.find((p) => p.prog.target === 'bpf_fentry_test1')!;
+    const a = patchsite.attachment(t, 'bpf_fentry_test1') as TrampolineAttachment;
+    a.link({ prog: p1.tramp, kind: 'fexit', cookie: 0n });
+    const first = a.tr.image!.address;
+    const site = t.tk.callSite('bpf_fentry_test1');
+    // Take every free vmalloc hole below site + 128 MiB, so the next image lands out of BL range.
+    const limit = site.ip + BL_REACH;
+    let cur = VMALLOC_START;
+    for (const u of [...k.vmalloc.used()].sort((x, y) => (x.base < y.base ? -1 : 1))) {
+      if (u.base > cur && cur < limit)
+        k.vmalloc.reserve(cur, (u.base < limit ? u.base : limit) - cur, 'filler');
+      if (u.base + u.size > cur) cur = u.base + u.size;
+    }
+    if (cur < limit) k.vmalloc.reserve(cur, limit - cur, 'filler');
+    const state = (): unknown => [
+      k.machine.memory.read32(site.ip),
+      t.ftrace.core.record(site.ip)!.flags,
+      a.target.fops()!.directCall,
+      a.tr.image?.address,
+      a.links,
+      t.ftrace.memOpsList(),
+    ];
+    const before = state();
+    const again = { ...p1.tramp, progStruct: allocBpfProg(trampRuntime(k), p1.image.address) };
+    let err: unknown;
+    try {
+      a.link({ prog: again, kind: 'fentry', cookie: 0n });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KernelError);
+    expect((err as KernelError).errno).toBe('ENOTSUPP');
+    expect((err as KernelError).message).toMatch(/out of BL range .* no fallback through ftrace_caller/);
+    expect(state()).toEqual(before);
+    expect(a.tr.image!.address).toBe(first);
+    expect(k.machine.call(t.tk.addr('bpf_fentry_test1'), [1n])).toBe(2n);
+    expect(k.machine.memory.read64(lo.global('test1_result'))).toBe(1n);
+    expect(t.ftrace.verify()).toEqual([]);
+  });
 });
