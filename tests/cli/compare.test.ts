@@ -1,0 +1,103 @@
+/**
+ * `tramp64 compare` as a user runs it: spawned processes, the table with a verdict per scenario, `--json`
+ * that parses and matches the table, `--md` for the README, identical output for the same seed, and the exit
+ * codes scripts rely on (2 for bad input, with a message that says what to do).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const tramp64 = (...args: string[]) =>
+  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'compare', ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
+const SMALL = ['--scenarios', 'fentry,shared', '--layouts', '2', '--seed', '7'];
+
+describe('tramp64 compare', () => {
+  test('prints the command and seed, one table per scenario and a verdict line each', () => {
+    const r = tramp64(...SMALL);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'command=tramp64 compare --scenarios fentry,shared --layouts 2 --seed 7 seed=7 layouts=2 frames=regs,args cpus=1 kernel=built-in test kernel',
+    );
+    expect(lines.filter((l) => l.startsWith('== '))).toEqual([
+      '== fentry — one BPF fentry program on bpf_fentry_test3',
+      '== shared — the function tracer and a BPF fentry program on the same function (bpf_fentry_test3)',
+    ]);
+    expect(lines.filter((l) => l.startsWith('verdict: '))).toHaveLength(2);
+    const header = lines.find((l) => l.startsWith('strategy'))!;
+    expect(header).toMatch(
+      /^strategy\s+frame\s+attach\s+Δ insns\s+Δ cycles\s+arg saves\s+code bytes\s+stages/,
+    );
+    // 4 strategies × 2 frames per scenario.
+    const rows = lines.filter((l) => /^(patchsite|ops|tailcall|callops)\s/.test(l));
+    expect(rows).toHaveLength(16);
+    expect(rows.find((l) => l.startsWith('patchsite  regs'))).toMatch(/50% ENOTSUPP/);
+    // No progress bar on a pipe.
+    expect(r.stderr.replace(/npm warn.*\n/g, '')).toBe('');
+  });
+
+  test('--json parses, carries the verdicts, and agrees with the table; same seed → identical output', () => {
+    const r = tramp64(...SMALL, '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      meta: Record<string, unknown>;
+      scenarios: { name: string; verdict: string }[];
+      rows: { strategy: string; scenario: string; frame: string; argSaves?: { mean: number } }[];
+    };
+    expect(j.meta).toMatchObject({ seed: 7, layouts: 2 });
+    expect(j.scenarios.map((s) => s.name)).toEqual(['fentry', 'shared']);
+    const table = tramp64(...SMALL);
+    for (const s of j.scenarios) expect(table.stdout).toContain(`verdict: ${s.verdict}`);
+    const ops = j.rows.find((x) => x.strategy === 'ops' && x.scenario === 'fentry' && x.frame === 'args')!;
+    expect(ops.argSaves!.mean).toBe(2);
+    expect(tramp64(...SMALL, '--json').stdout).toBe(r.stdout);
+  });
+
+  test('--md writes GitHub tables for the README', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tramp64-compare-cli-'));
+    try {
+      const out = join(dir, 'compare.md');
+      const r = spawnSync('sh', ['-c', `npx tsx tests/cli/run.ts compare ${SMALL.join(' ')} --md > ${out}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      const md = readFileSync(out, 'utf8');
+      expect(md).toContain('### fentry');
+      expect(md).toContain(
+        '| strategy | frame | attach | Δ insns | Δ cycles | arg saves | code bytes | stages (Δ cycles) |',
+      );
+      expect(md).toMatch(/\*\*Verdict:\*\* cheapest: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bad input: exit 2 and a message naming the choices', () => {
+    const r = tramp64('--strategies', 'patchsite,nope');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "tramp64: --strategies: unknown 'nope'; choose from patchsite, ops, tailcall, callops",
+    );
+    expect(r.stdout).toBe('');
+    const both = tramp64('--json', '--md');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--json and --md exclude each other');
+    const layouts = tramp64('--layouts', 'many');
+    expect(layouts.status).toBe(2);
+    expect(layouts.stderr).toContain("--layouts must be an integer 1–1000; got 'many'");
+  });
+
+  test('--help shows the scenarios and examples', () => {
+    const r = tramp64('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('tramp64 compare --strategies patchsite,callops');
+    expect(r.stdout).toMatch(/tracer-all\+bpf\s+the function tracer on every function/);
+  });
+});
