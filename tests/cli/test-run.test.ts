@@ -113,6 +113,16 @@ describe('tramp64 test-run', () => {
     expect(BigInt(g.test1_ip!)).toBeGreaterThan(0xffff_8000_0000_0000n);
   });
 
+  test('ringbuf: map helpers and bpf_trace_printk served for attached programs; printk lines printed', () => {
+    const r = tramp64('fixtures/bpf/ringbuf.bpf.o', '--strategy', 'ops', '--cpus', '2');
+    expect(r.status).toBe(0);
+    // bpf_fentry_test2 is the second call, so it runs on CPU 1.
+    expect(r.stdout).toMatch(/^ {2}bpf_fentry_test2\(2, 3\) = 5 +\(cpu 1\)$/m);
+    expect(r.stdout).toContain('bpf_trace_printk:\n  entry a=2\n  fexit a=2 ret=5\n');
+    const g = globals(r.stdout);
+    expect([g.submitted, g.dropped]).toEqual(['2', '0']);
+  });
+
   test('patchsite under KASLR: the attach is refused with ENOTSUPP (exit 1), and the output says so', () => {
     const r = tramp64(
       'fixtures/bpf/fentry_test.bpf.o',

@@ -94,6 +94,7 @@ function testRunCommand(file: string, opts: TestRunOptions): void {
             },
           }
         : {}),
+      printk: r.printk,
       // As text: a 64-bit value (an address) does not fit a JSON number.
       globals: Object.fromEntries(r.globals.map((g) => [g.name, g.text])),
     };
@@ -114,6 +115,10 @@ function testRunCommand(file: string, opts: TestRunOptions): void {
       w(
         `  bpf_modify_return_test(1, &b) = ${m.ret}; retval = 0x${m.retval.toString(16)} = side_effect ${m.sideEffect} << 16 | ret (cpu ${m.cpu})`,
       );
+    }
+    if (r.printk.length > 0) {
+      w('bpf_trace_printk:');
+      for (const l of r.printk) w(`  ${l}`);
     }
     w('globals:');
     for (const g of r.globals) {
