@@ -1,7 +1,8 @@
 /**
  * The measurement layer of `tramp64 compare` and `tramp64 bench`: measuring a call (instructions, modelled
  * cycles, stages, argument stores by provenance), traced − untraced deltas, code/data accounting, seeded
- * layout samples, the comparison result model and its renderers, and the trigger-benchmark runner.
+ * layout samples, the comparison result model and its renderers, the trigger-benchmark runner, the comparison
+ * driver (compare.ts) and the benches with their published figures (benches.ts).
  */
 export {
   measureCall,
@@ -60,3 +61,58 @@ export {
   type TriggerRun,
   type TriggerOptions,
 } from './bench.js';
+export {
+  runCompare,
+  runSample,
+  scenarioByName,
+  tinyProgram,
+  SCENARIOS,
+  COMPARE_STAGE_RULES,
+  COMPARE_FUNC,
+  FMOD_RET_FUNC,
+  N_PROGRAMS,
+  DEFAULT_LAYOUTS,
+  DEFAULT_SEED,
+  FRAMES,
+  type CompareOptions,
+  type CompareScenario,
+  type CompareFrame,
+  type Prepared,
+  type SampleInfo,
+} from './compare.js';
+export {
+  runCallOpsExperiment,
+  runStrategyTriggerBench,
+  fitLine,
+  PUBLISHED_CALL_OPS,
+  PUBLISHED_FPROBE_SLOWDOWNS,
+  PUBLISHED_TRIGGER,
+  MARK_RUTLAND_CALL_OPS,
+  FLORENT_REVEST_FPROBE,
+  TRIGGER_SOURCES,
+  TRIGGER_BENCHES,
+  DEFAULT_TRIGGER_CONFIGS,
+  TRIGGER_FUNC,
+  TRIGGER_LOOP,
+  FMODRET_FUNC,
+  FMODRET_LOOP,
+  IRRELEVANT_FUNC,
+  type CallOpsExperiment,
+  type CallOpsOptions,
+  type CallOpsRow,
+  type CallOpsPoint,
+  type CallOpsShape,
+  type Comparison,
+  type LineFit,
+  type ObjectLoader,
+  type PublishedCallOpsRow,
+  type PublishedSlowdown,
+  type PublishedTrigger,
+  type Source,
+  type TriggerBenchName,
+  type TriggerBenchOptions,
+  type TriggerBenchResult,
+  type TriggerConfig,
+  type TriggerRow,
+  type HostFigures,
+} from './benches.js';
