@@ -17,6 +17,9 @@
  * untraced functions' return values; every result global starts at 0, so a program that did not run fails.
  * With 2 CPUs the calls alternate CPU 1, CPU 0, … (the first call on the CPU that did not attach).
  *
+ * A second block runs fexit_test under KASLR seeds 1–3 for every strategy: where attach succeeds the results
+ * are the same; the only refusal allowed is patchsite's ENOTSUPP (trampoline out of BL range), stated per program.
+ *
  * A strategy joins the suite by being registered in src/trampoline/strategies/index.ts (STRATEGIES).
  */
 import { readFileSync } from 'node:fs';
