@@ -1,17 +1,21 @@
 /**
  * Property test of live ftrace, per ftrace_caller family member (fast-check, seeded): random sequences of
  * register / unregister / set filter (names and globs, `>` and `>>`, filter and notrace) / add, modify and
- * remove a direct trampoline, interleaved with calls of traced functions on the CPU. After every step each
- * ops' callback count and each direct trampoline's hit count must equal what an independent reference model
- * predicts, exactly; every site's word and literal must equal the state machine (`verify`); errors must be
- * the ones the model expects and change nothing; the patcher must never see a validation failure.
+ * remove a direct trampoline / register and remove a return hook (graph/: an exit callback, optionally an
+ * entry callback that hooks the return or declines), interleaved with calls of traced functions on the CPU.
+ * After every step each ops' callback count, each direct trampoline's hit count and each return hook's exit
+ * (and entry) count must equal what an independent reference model predicts, exactly; every site's word
+ * and literal must equal the state machine (`verify`); errors must be the ones the model expects and change
+ * nothing; the patcher must never see a validation failure; after every call the return stack is empty and
+ * the last exit a hook saw is the outermost function of the call it selects (its call site, its fgraph_ops,
+ * and the call's result when that function is the one called).
  *
  * The reference model knows only names: which function a call runs (including the nested chain
  * workload_entry → workload_middle → bpf_fentry_test1), each ops' filter and notrace sets, which trampoline
- * each function's direct ops points at. It shares no code with src/ftrace.
+ * each function's direct ops points at, which functions each return hook selects and whether its entry
+ * callback declines. It shares no code with src/ftrace.
  *
- * Op kinds are a table (`KINDS`): return hooks (fexit-style exit callbacks) plug in as one more kind with
- * their own expected counts once the return-hook layer exists.
+ * Step kinds are a table (`step` below): one arbitrary and one `case` of `runSteps` per kind.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -27,6 +31,17 @@ import {
   type FtraceKernel,
   type FtraceOps,
 } from '../../src/ftrace/index.js';
+import {
+  countingEntryCallback,
+  countingExitCallback,
+  FGRAPH_ARRAY_SIZE,
+  functionGraph,
+  registerReturnHook,
+  unregisterReturnHook,
+  type CallbackCounter,
+  type FunctionGraph,
+  type ReturnHook,
+} from '../../src/ftrace/graph/index.js';
 import { createTestKernel, testKernelFixture, type TestKernelVariant } from '../../src/kernel/testkernel.js';
 import { KernelError } from '../../src/util/errors.js';
 
@@ -66,7 +81,12 @@ type Step =
   | { k: 'filter'; i: number; toks: number[]; reset: boolean; notrace: boolean; bogus: boolean }
   | { k: 'dreg'; j: number; toks: number[]; t: number }
   | { k: 'dmod'; j: number; t: number }
-  | { k: 'dunreg'; j: number };
+  | { k: 'dunreg'; j: number }
+  | { k: 'hreg'; toks: number[]; entry: HookEntry; bogus: boolean }
+  | { k: 'hunreg'; i: number; stale: boolean };
+
+/** A return hook's entry callback: none, one that hooks every return, one that declines (no exit). */
+type HookEntry = 'none' | 'hook' | 'decline';
 
 const toks = fc.array(fc.nat(TOKENS.length - 1), { minLength: 1, maxLength: 3 });
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -92,6 +112,22 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       .map((r) => ({ k: 'dmod' as const, ...r })),
   },
   { weight: 1, arbitrary: fc.nat(N_DIRECT - 1).map((j) => ({ k: 'dunreg' as const, j })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        toks,
+        entry: fc.constantFrom<HookEntry>('none', 'none', 'hook', 'decline'),
+        bogus: fc.nat(9),
+      })
+      .map((r) => ({ k: 'hreg' as const, ...r, bogus: r.bogus === 0 })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ i: fc.nat(31), stale: fc.nat(4) })
+      .map((r) => ({ k: 'hunreg' as const, i: r.i, stale: r.stale === 0 })),
+  },
 );
 
 /** The reference model. */
@@ -104,6 +140,16 @@ interface ModelDirect {
   registered: boolean;
   filter: Set<string>;
   tramp: number;
+}
+/** A return hook and the counts the model predicts for it. */
+interface ModelHook {
+  hook: ReturnHook;
+  funcs: Set<string>;
+  entryKind: HookEntry;
+  exit: CallbackCounter;
+  entry: CallbackCounter | undefined;
+  exits: bigint;
+  entries: bigint;
 }
 
 /** One op kind of the table: how it is created, what a call adds to its counters. */
@@ -137,13 +183,35 @@ function setup(
   return { ft, tk, ops, cbs, dops, tramps, expected: new Map() };
 }
 
-function runSteps(h: Harness, steps: readonly Step[]): void {
+/** What a run exercised (the test asserts every kind of interaction happened somewhere). */
+interface Coverage {
+  /** Exit callbacks run. */
+  exits: bigint;
+  /** Entry callbacks that declined. */
+  declined: bigint;
+  /** Calls of a function with a return hook and a direct trampoline on it. */
+  hookAndDirect: number;
+  /** Calls of a function with a return hook and a counting op on it. */
+  hookAndOps: number;
+  /** Failed return-hook steps by errno. */
+  errors: Record<string, number>;
+}
+
+function runSteps(h: Harness, steps: readonly Step[], cov: Coverage): void {
   const { ft, tk } = h;
   const k = tk.kernel;
   const mops: ModelOps[] = h.ops.map(() => ({ registered: false, filter: new Set(), notrace: new Set() }));
   const mdir: ModelDirect[] = h.dops.map(() => ({ registered: false, filter: new Set(), tramp: 0 }));
   const cbCount = h.cbs.map(() => 0n);
   const trCount = h.tramps.map(() => 0n);
+  // Return hooks: registered (live), removed (gone), and callbacks whose registration failed (never called).
+  const live: ModelHook[] = [];
+  const gone: ModelHook[] = [];
+  const unused: CallbackCounter[] = [];
+  let hookSeq = 0;
+  // Set up on the first return-hook registration (text installed, return stacks allocated) while other
+  // ops may already be live, as the kernel's first register_ftrace_graph.
+  let graph: FunctionGraph | undefined;
   const allNames = tk.callSites.map((s) => s.func.name);
   const namesOf = (ts: readonly number[]): Set<string> =>
     new Set(ts.flatMap((t) => TOKENS[t]!.names(allNames)));
@@ -176,7 +244,31 @@ function runSteps(h: Harness, steps: readonly Step[]): void {
           });
           const t = directOf(fn);
           if (t !== undefined) trCount[t]!++;
+          const hooked = live.filter((mh) => mh.funcs.has(fn));
+          for (const mh of hooked) {
+            if (mh.entry) mh.entries++;
+            if (mh.entryKind !== 'decline') mh.exits++;
+            else cov.declined++;
+            if (mh.entryKind !== 'decline') cov.exits++;
+          }
+          if (hooked.length > 0 && t !== undefined) cov.hookAndDirect++;
+          if (
+            hooked.length > 0 &&
+            mops.some((m) => m.registered && !m.notrace.has(fn) && (m.filter.size === 0 || m.filter.has(fn)))
+          )
+            cov.hookAndOps++;
         }
+        // The last exit a hook saw is the call's outermost function it selects (exits run innermost first):
+        // ip = that function's call site, its own fgraph_ops, and the result when it is the function called.
+        for (const mh of live) {
+          const outer = c.runs.find((fn) => mh.funcs.has(fn));
+          if (outer === undefined || mh.entryKind === 'decline') continue;
+          const [ip, ret, , gops] = mh.exit.last();
+          expect(ip, mh.hook.name).toBe(tk.callSite(outer).ip);
+          expect(gops, mh.hook.name).toBe(mh.hook.gops);
+          if (outer === s.fn) expect(ret, mh.hook.name).toBe(BigInt(want));
+        }
+        if (graph) expect(graph.retStack(0)).toEqual([]);
         break;
       }
       case 'reg': {
@@ -249,12 +341,65 @@ function runSteps(h: Harness, steps: readonly Step[]): void {
         }
         break;
       }
+      case 'hreg': {
+        const n = hookSeq++;
+        const exit = countingExitCallback(k, `exit${n}`);
+        const entry =
+          s.entry === 'none'
+            ? undefined
+            : countingEntryCallback(k, `entry${n}`, { hook: s.entry === 'hook' });
+        const o = {
+          name: `hook${n}`,
+          filter: s.bogus ? `${textOf(s.toks)} no_such_function` : textOf(s.toks),
+          exit: exit.func,
+          ...(entry ? { entry: entry.func } : {}),
+        };
+        // The fgraph array is checked before the filter (a full array is ENOSPC whatever the filter says).
+        const errno = live.length === FGRAPH_ARRAY_SIZE ? 'ENOSPC' : s.bogus ? 'EINVAL' : undefined;
+        if (errno !== undefined) {
+          expectError(errno, () => registerReturnHook(ft, o));
+          cov.errors[errno] = (cov.errors[errno] ?? 0) + 1;
+          unused.push(exit, ...(entry ? [entry] : []));
+        } else {
+          const hook = registerReturnHook(ft, o);
+          live.push({
+            hook,
+            funcs: namesOf(s.toks),
+            entryKind: s.entry,
+            exit,
+            entry,
+            exits: 0n,
+            entries: 0n,
+          });
+        }
+        graph ??= functionGraph(ft);
+        break;
+      }
+      case 'hunreg': {
+        if (s.stale && gone.length > 0) {
+          const mh = gone[s.i % gone.length]!;
+          expectError('ENOENT', () => unregisterReturnHook(ft, mh.hook));
+          cov.errors.ENOENT = (cov.errors.ENOENT ?? 0) + 1;
+        } else if (live.length > 0) {
+          const [mh] = live.splice(s.i % live.length, 1);
+          unregisterReturnHook(ft, mh!.hook);
+          gone.push(mh!);
+        }
+        break;
+      }
     }
     expect(h.cbs.map((c) => c.read())).toEqual(cbCount);
     expect(h.tramps.map((t) => t.read())).toEqual(trCount);
+    for (const mh of [...live, ...gone]) {
+      expect(mh.exit.count(), `${mh.hook.name} exits`).toBe(mh.exits);
+      if (mh.entry) expect(mh.entry.count(), `${mh.hook.name} entries`).toBe(mh.entries);
+    }
+    for (const u of unused) expect(u.count()).toBe(0n);
+    if (graph) expect(graph.hooks.map((x) => x.name).sort()).toEqual(live.map((m) => m.hook.name).sort());
     expect(ft.pending).toHaveLength(0);
     expect(ft.verify()).toEqual([]);
   }
+  if (graph) expect(graph.overruns(0)).toBe(0);
   expect(k.patcher.stats.validationFailures).toBe(0);
   expect(k.machine.icache.reports).toEqual([]);
   expect(ft.reports).toEqual([]);
@@ -269,21 +414,32 @@ const FAMILY: [TestKernelVariant, FrameKind, CallerDispatch][] = [
   ['clang-bti-pfe42', 'regs', 'global'],
 ];
 
-describe.each(FAMILY)('%s, frame %s, dispatch %s', (variant, frame, dispatch) => {
-  it('counts, sites and errors match the reference model over random step sequences', () => {
-    let total = 0;
-    let run = 0;
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 50, maxLength: 150 }), (steps) => {
-        const h = setup(variant, frame, dispatch, 1 + (run++ % 5));
-        // Untraced results are the oracle for return values.
-        for (const [fn, c] of Object.entries(CALLS))
-          h.expected.set(fn, Number(h.tk.kernel.machine.call(h.tk.addr(fn), c.args)));
-        runSteps(h, steps);
-        total += steps.length;
-      }),
-      { seed: 0x5eed + frame.length * 7 + dispatch.length, numRuns: 40 },
-    );
-    expect(total).toBeGreaterThan(2000);
-  });
-});
+describe.each(FAMILY.map((f, i) => [...f, i] as const))(
+  '%s, frame %s, dispatch %s',
+  (variant, frame, dispatch, i) => {
+    it('counts, sites and errors match the reference model over random step sequences', () => {
+      let total = 0;
+      let run = 0;
+      const cov: Coverage = { exits: 0n, declined: 0n, hookAndDirect: 0, hookAndOps: 0, errors: {} };
+      fc.assert(
+        fc.property(fc.array(step, { minLength: 50, maxLength: 150 }), (steps) => {
+          const h = setup(variant, frame, dispatch, 1 + (run++ % 5));
+          // Untraced results are the oracle for return values.
+          for (const [fn, c] of Object.entries(CALLS))
+            h.expected.set(fn, Number(h.tk.kernel.machine.call(h.tk.addr(fn), c.args)));
+          runSteps(h, steps, cov);
+          total += steps.length;
+        }),
+        { seed: 0x5eed + i, numRuns: 40 },
+      );
+      expect(total).toBeGreaterThan(2000);
+      // Every return-hook interaction happened (ENOSPC, a full fgraph array, only in some runs: not required).
+      expect(cov.exits).toBeGreaterThan(500n);
+      expect(cov.declined).toBeGreaterThan(100n);
+      expect(cov.hookAndDirect).toBeGreaterThan(50);
+      expect(cov.hookAndOps).toBeGreaterThan(50);
+      expect(cov.errors.EINVAL).toBeGreaterThan(0);
+      expect(cov.errors.ENOENT).toBeGreaterThan(0);
+    });
+  },
+);
