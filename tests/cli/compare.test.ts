@@ -79,6 +79,28 @@ describe('tramp64 compare', () => {
     }
   });
 
+  test("the README's first command, no options: every scenario, 8 layouts, seed 1", () => {
+    const r = tramp64();
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'command=tramp64 compare seed=1 layouts=8 frames=regs,args cpus=1 kernel=built-in test kernel',
+    );
+    const heads = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('== '))
+      .map((l) => l.slice(3).split(' — ')[0]);
+    expect(heads).toEqual([
+      'fentry',
+      'fentry+fexit',
+      'fmod_ret',
+      'ftrace-op',
+      'shared',
+      'tracer-all+bpf',
+      '8-fentry',
+    ]);
+    expect(r.stdout.match(/^verdict: /gm)).toHaveLength(7);
+  });
+
   test('bad input: exit 2 and a message naming the choices', () => {
     const r = tramp64('--strategies', 'patchsite,nope');
     expect(r.status).toBe(2);
