@@ -5,6 +5,10 @@
  * ftrace write per step, interleaved by the seeded random scheduler, with the strict I-cache rule, the CMODX
  * checker and timer interrupts on (ftrace in step mode).
  *
+ * Another ftrace op comes and goes on some of the targets too, so sites also switch between the
+ * strategy's own path and the shared one. Odd seeds run with BTI and PAC and the strategy's default frame,
+ * even seeds without them and with the other frame; patchsite runs on nokaslr (where it can attach).
+ *
  * Each run asserts: no CPU fault, zero CMODX reports and no text write left without maintenance, the
  * in-memory ftrace state equal to the state machine at the end, and no call lost by a program attached over
  * the whole window (its hit count equals the calls made, across every image switch); then everything is
@@ -15,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { controlLoop, workerLoop } from '../../src/ftrace/index.js';
+import { controlLoop, countingCallback, OPS_FL, workerLoop, type FtraceOps } from '../../src/ftrace/index.js';
 import { NOP } from '../../src/kernel/callsites.js';
 import { testKernelFixture } from '../../src/kernel/testkernel.js';
 import type { TrampLink } from '../../src/trampoline/generator.js';
@@ -40,6 +44,8 @@ interface StormResult {
   /** Attachment changes started while a worker was still calling. */
   actionsWhileRunning: number;
   linksMade: number;
+  /** Times another ftrace op was registered during the storm. */
+  othersMade: number;
   after: { sites: number[]; liveImages: number; waiting: string[] };
 }
 
@@ -52,11 +58,14 @@ function storm(
 ): StormResult {
   const bti = seed % 2 === 1;
   const layout = strategy.name === 'patchsite' || seed % 3 === 0 ? 'nokaslr' : 'kaslr';
+  // Even seeds run the frame the strategy does not default to.
+  const frame = seed % 2 === 1 ? strategy.defaultFrame : strategy.defaultFrame === 'regs' ? 'args' : 'regs';
   const t = createTracingKernel(
     new Uint8Array(readFileSync(testKernelFixture(testKernelVariantFor(strategy, { bti })))),
     {
       strategy,
       layout: { kind: layout, seed },
+      frame,
       bti,
       pac: bti,
       cpus,
@@ -92,6 +101,9 @@ function storm(
       pool.push({ func, link: { prog: tr.prog, kind, cookie: 0n }, tracer: tr });
     }
   const linked = new Set<number>();
+  const otherCb = countingCallback(k, 'other_cb');
+  let other: FtraceOps | undefined;
+  let othersMade = 0;
   let actions = 0;
   let actionsWhileRunning = 0;
   let linksMade = 0;
@@ -106,7 +118,22 @@ function storm(
     if (rng.below(3) !== 0) return true;
     actions++;
     if (workersRunning()) actionsWhileRunning++;
-    const i = rng.below(pool.length);
+    const i = rng.below(pool.length + 1);
+    if (i === pool.length) {
+      // Another ftrace op comes or goes on some targets: sites switch between the strategy's own path and
+      // the shared one (list function, then the trampoline) while programs are called.
+      if (other) {
+        ft.unregister(other);
+        other = undefined;
+      } else {
+        other = ft.newOps({ name: `other_ops_${actions}`, func: otherCb.func, flags: OPS_FL.DYNAMIC });
+        const picked = TARGETS.filter(() => rng.below(2) === 1);
+        ft.setFilter(other, (picked.length > 0 ? picked : [TARGETS[0]]).join(' '), { reset: true });
+        ft.register(other);
+        othersMade++;
+      }
+      return true;
+    }
     const p = pool[i]!;
     const a = strategy.attachment(t, p.func);
     if (linked.has(i)) {
@@ -159,6 +186,7 @@ function storm(
     actions,
     actionsWhileRunning,
     linksMade,
+    othersMade,
     after: { sites: [], liveImages: 0, waiting: [] },
   };
   if (faults.length > 0) return result;
@@ -166,6 +194,7 @@ function storm(
   // Detach everything (every CPU idle now: sync steps, grace periods complete at once).
   ft.mode = 'sync';
   for (const i of linked) strategy.attachment(t, pool[i]!.func).unlink(pool[i]!.link);
+  if (other) ft.unregister(other);
   strategy.attachment(t, TARGETS[0]).unlink(persistentLink);
   expect(ft.drain()).toBe(false);
   k.rcu.poll();
@@ -196,6 +225,7 @@ describe.each(STRATEGIES.map((s) => [s.name, s] as const))('%s', (_n, strategy) 
     // The storm really overlapped the calls: attachments changed while workers ran.
     expect(r.actions).toBeGreaterThanOrEqual(30);
     expect(r.linksMade).toBeGreaterThan(10);
+    expect(r.othersMade).toBeGreaterThan(0);
     expect(r.actionsWhileRunning).toBeGreaterThanOrEqual(30);
   });
 });
