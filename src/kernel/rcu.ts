@@ -63,6 +63,18 @@ export class RcuTasks {
     return snapshot.every((q, cpu) => this.idle(cpu) || (this.qs[cpu] ?? 0) > q);
   }
 
+  /**
+   * A grace period that counted idle CPUs as quiescent relies on their leaving idle through an exception
+   * (a context synchronisation): without it a CPU woken later could still run a stale decoded branch into
+   * what the callback frees.
+   */
+  private markIdleCpus(snapshot: readonly number[]): void {
+    snapshot.forEach((q, cpu) => {
+      const c = this.machine.cpus[cpu];
+      if (c && this.idle(cpu) && (this.qs[cpu] ?? 0) <= q) c.syncOnEntry = true;
+    });
+  }
+
   /** Run every queued callback whose grace period has elapsed (in queue order). */
   poll(): number {
     let ran = 0;
@@ -70,6 +82,7 @@ export class RcuTasks {
       const p = this.pending[i]!;
       if (this.elapsed(p.snapshot)) {
         this.pending.splice(i, 1);
+        this.markIdleCpus(p.snapshot);
         p.fn();
         this.completed++;
         ran++;

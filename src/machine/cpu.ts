@@ -70,6 +70,12 @@ export class Cpu {
   fault: MachineFault | undefined;
   /** Set by a handler to leave the run loop after the current instruction (host return, WFI …). */
   stopRequested = false;
+  /**
+   * The CPU is idle in the kernel's sense (in the idle loop or user space) and will re-enter kernel code
+   * through an exception — a context synchronisation — when next given work (`Machine.prepareCall`). Set by
+   * whoever relied on its idleness, e.g. a tasks-RCU grace period that counted it as quiescent.
+   */
+  syncOnEntry = false;
 
   /** The local exclusive monitor (LDXR/STXR): armed address and size, or -1 when open. */
   exclusiveLo = -1;

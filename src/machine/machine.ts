@@ -253,6 +253,10 @@ export class Machine {
     cpu.pc = addr;
     cpu.halted = false;
     cpu.fault = undefined;
+    if (cpu.syncOnEntry) {
+      cpu.syncOnEntry = false;
+      this.icache.contextSync(cpu);
+    }
   }
 
   /** The top of CPU n's default stack (mapped on first use). */

@@ -53,3 +53,25 @@ describe('tasks-RCU grace periods', () => {
     expect(k.rcu.completed).toBe(1);
   });
 });
+
+describe('idle CPUs and stale code', () => {
+  it('a CPU counted idle by a grace period re-enters through a context synchronisation', () => {
+    const k = new Kernel({ machine: { cpus: 2, coherentIcache: false } });
+    const a = new Asm();
+    a.movImm(X[0]!, 1n);
+    a.ret();
+    const code = k.allocExec(64, 'f');
+    k.writeText(code, a.finish().bytes);
+    expect(k.machine.call(code, [], { cpu: 1 })).toBe(1n);
+    // Patch the first word live on CPU 0 (full maintenance, but CPU 1 executes no ISB of its own).
+    const b = new Asm();
+    b.movImm(X[0]!, 2n);
+    k.patcher.patchText(code, k.machine.memory.read32(code), b.finish().words[0]!);
+    expect(k.machine.call(code, [], { cpu: 1 })).toBe(1n); // stale: CPU 1 never synchronised
+    let freed = false;
+    k.rcu.callRcuTasks('free', () => (freed = true));
+    expect(freed).toBe(true);
+    expect(k.machine.cpus[1]!.syncOnEntry).toBe(true);
+    expect(k.machine.call(code, [], { cpu: 1 })).toBe(2n); // woke through an exception: new code
+  });
+});
