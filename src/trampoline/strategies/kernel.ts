@@ -21,7 +21,7 @@ import { linkTestKernel, type TestKernelVariant } from '../../kernel/testkernel.
 import type { MachineOptions } from '../../machine/machine.js';
 import { KernelError } from '../../util/errors.js';
 import { trampolines } from '../core.js';
-import { strategyByName } from './index.js';
+import { strategyByName } from './registry.js';
 import type { Strategy, StrategyName, TracingKernel } from './types.js';
 
 export interface TracingKernelOptions {
