@@ -117,9 +117,6 @@ export function kernelFunctionTarget(t: TracingKernel, func: string): KernelFunc
   };
 }
 
-/** A strategy's path line for the trampoline at `addr`. */
-export type PathDescriber = (t: TracingKernel, func: string) => string[];
-
 /**
  * What a call of `func` executes now, from the live state: the site word, then (through ftrace_caller) the
  * CALL_OPS literal or the global `bl` at ftrace_call, the ops that run, and how the trampoline is entered.
