@@ -18,15 +18,21 @@ import { testKernelFixture, type TestKernelVariant } from '../../kernel/testkern
 import {
   DEFAULT_LAYOUTS,
   DEFAULT_SEED,
+  CORPUS_SCENARIOS,
+  findTraceableFunction,
   FRAMES,
   runCompare,
+  runCorpusCompare,
   SCENARIOS,
   type CompareFrame,
 } from '../../scenario/compare.js';
 import { renderJson, renderMarkdown, renderTable } from '../../scenario/render.js';
 import { STRATEGIES } from '../../trampoline/strategies/index.js';
 import { Tramp64Error } from '../../util/errors.js';
-import { repoRoot } from '../corpus.js';
+import { Kernel } from '../../kernel/kernel.js';
+import { loadModule, type ModuleFile } from '../../kernel/module.js';
+import { Rng } from '../../util/rng.js';
+import { ensureCorpus, moduleName, readModule, repoRoot, SERIES, type Series } from '../corpus.js';
 
 interface CompareCliOptions {
   strategies?: string;
@@ -105,14 +111,43 @@ export function progressBar(label: string): {
   };
 }
 
-function compareCommand(o: CompareCliOptions, argv: readonly string[]): void {
-  if (o.json === true && o.md === true) throw usage('--json and --md exclude each other; pick one');
-  if (o.series !== undefined)
+/** How many modules of the corpus --series loads. */
+export const CORPUS_MODULES = 4;
+
+/**
+ * Pick CORPUS_MODULES modules of the series in a seeded order, keeping those that load on their own and have
+ * a traceable leaf function (findTraceableFunction: safe to call with any arguments).
+ */
+async function corpusModules(series: Series, seed: number): Promise<ModuleFile[]> {
+  const corpus = await ensureCorpus(series, { progress: process.stderr.isTTY === true });
+  const paths = [...corpus.modules].sort();
+  const rng = new Rng(seed);
+  for (let i = paths.length - 1; i > 0; i--) {
+    const j = rng.u32() % (i + 1);
+    [paths[i], paths[j]] = [paths[j]!, paths[i]!];
+  }
+  const files: ModuleFile[] = [];
+  for (const p of paths.slice(0, 200)) {
+    const file = { name: moduleName(p), bytes: readModule(p) };
+    const k = new Kernel({ layout: { kind: 'nokaslr', seed } });
+    try {
+      findTraceableFunction(k, [loadModule(k, file.bytes, { name: file.name })], 0);
+    } catch (e) {
+      if (e instanceof Tramp64Error) continue;
+      throw e;
+    }
+    files.push(file);
+    if (files.length === CORPUS_MODULES) break;
+  }
+  if (files.length === 0)
     throw usage(
-      `--series ${o.series}: comparing on the Debian module corpus is not available yet (the strategies attach to ` +
-        'test-kernel functions only); run without --series to use the built-in test kernels, or ' +
-        '`tramp64 modules` to inspect the corpus',
+      `none of 200 seeded modules of the ${series} corpus has a traceable leaf function; try another --seed`,
     );
+  return files;
+}
+
+async function compareCommand(o: CompareCliOptions, argv: readonly string[]): Promise<void> {
+  if (o.json === true && o.md === true) throw usage('--json and --md exclude each other; pick one');
   const strategies =
     o.strategies !== undefined
       ? listOption(
@@ -126,17 +161,20 @@ function compareCommand(o: CompareCliOptions, argv: readonly string[]): void {
       ? listOption(
           '--scenarios',
           o.scenarios,
-          SCENARIOS.map((s) => s.name),
+          o.series !== undefined ? CORPUS_SCENARIOS : SCENARIOS.map((s) => s.name),
         )
       : undefined;
   const frames = listOption('--frames', o.frames, FRAMES) as CompareFrame[];
   const layouts = intOption('--layouts', o.layouts, 1, 1000);
   const seed = intOption('--seed', o.seed, 0, 0xffff_ffff);
   const cpus = intOption('--cpus', o.cpus, 1, 64);
+  if (o.series !== undefined && !(SERIES as readonly string[]).includes(o.series))
+    throw usage(`--series must be ${SERIES.join(' or ')}; got '${o.series}'`);
+  const modules = o.series !== undefined ? await corpusModules(o.series as Series, seed) : undefined;
   const bar = progressBar('compare');
   let result;
   try {
-    result = runCompare({
+    const common = {
       load: fixtureLoader(),
       ...(strategies ? { strategies } : {}),
       ...(scenarios ? { scenarios } : {}),
@@ -145,8 +183,9 @@ function compareCommand(o: CompareCliOptions, argv: readonly string[]): void {
       seed,
       cpus,
       meta: { command: ['tramp64', ...argv].join(' ') },
-      onProgress: (d, t, w) => bar.update(d, t, w),
-    });
+      onProgress: (d: number, t: number, w: string) => bar.update(d, t, w),
+    };
+    result = modules ? runCorpusCompare({ ...common, modules, series: o.series! }) : runCompare(common);
   } finally {
     bar.stop();
   }
@@ -190,7 +229,10 @@ export function register(program: Command): void {
     .option('--md', 'print the result as Markdown tables (for the README)')
     .option(
       '--series <6.1|6.12>',
-      'run on the Debian module corpus instead of the test kernels (not available yet: the strategies attach to test-kernel functions only)',
+      `run on the Debian module corpus (fetched on first use): ${CORPUS_MODULES} seeded modules with a leaf function\n` +
+        'loaded on the test kernel, one such function traced; scenarios ftrace-op and direct only (a\n' +
+        'counting direct trampoline stands in for the BPF trampoline, a counting op for ops: the strategies attach\n' +
+        'BPF to test-kernel functions only); callops needs 6.12',
     )
     .addHelpText(
       'after',
@@ -205,6 +247,7 @@ export function register(program: Command): void {
         '  tramp64 compare --strategies patchsite,callops --scenarios fentry --layouts 16 --seed 7\n' +
         '  tramp64 compare --frames args --json > compare.json\n' +
         '  tramp64 compare --md > compare.md\n' +
+        '  tramp64 compare --series 6.12 --layouts 4\n' +
         '\nSame options, same seed → identical output. Exit codes: 0 printed, 2 bad input.',
     )
     .action((o: CompareCliOptions) => compareCommand(o, ['compare', ...typedArgs('compare')]));
