@@ -18,6 +18,7 @@
  *                  [ stack arg n-1..8  ]  only with CALL_ORIG and more than 8 arguments (v6.16)
  *   SP + 0 = oargsOff
  */
+import { BPF_RUN_CTX } from '../bpf/helpers/runctx.js';
 
 /** include/linux/bpf.h BPF_TRAMP_F_* (v6.x). */
 export const BPF_TRAMP_F = {
@@ -43,8 +44,11 @@ export function trampFlagNames(flags: number): string[] {
     .map(([name]) => name);
 }
 
-/** struct bpf_tramp_run_ctx: an empty bpf_run_ctx, then the link's cookie and the saved current->bpf_ctx. */
-export const TRAMP_RUN_CTX = { COOKIE: 0, SAVED_RUN_CTX: 8, SIZE: 16 } as const;
+/**
+ * struct bpf_tramp_run_ctx: an empty bpf_run_ctx, then the link's cookie (where bpf_get_attach_cookie reads
+ * it: BPF_RUN_CTX, the bpf layer's definition) and the saved current->bpf_ctx.
+ */
+export const TRAMP_RUN_CTX = { COOKIE: BPF_RUN_CTX.COOKIE, SAVED_RUN_CTX: 8, SIZE: 16 } as const;
 
 /** The frame of one trampoline: offsets from SP after `sub sp, sp, #stackSize`. */
 export interface TrampFrame {

@@ -19,6 +19,7 @@
 import { Asm } from '../a64/asm.js';
 import { X, W, XZR } from '../a64/builder.js';
 import { jitRuntime } from '../bpf/jit/index.js';
+import { TASK_BPF_CTX } from '../bpf/helpers/runctx.js';
 import type { Cpu } from '../machine/cpu.js';
 import { PER_CPU_STRIDE, type Kernel } from '../kernel/kernel.js';
 import { KernelError } from '../util/errors.js';
@@ -46,8 +47,8 @@ export const BPF_TRAMP_IMAGE = {
   SIZE: 0x20,
 } as const;
 
-/** Offset of `bpf_ctx` (struct bpf_run_ctx *) in the model's task_struct (a model choice; kernel.ts sizes it). */
-export const TASK_BPF_CTX = 0x0a00;
+/** Offset of `bpf_ctx` in the model's task_struct: defined in the bpf layer, whose get_attach_cookie reads it. */
+export { TASK_BPF_CTX };
 
 /** Host-call block 0x4e80–0x4eff (trampolines). */
 export const HOSTCALL_TRAMP_IMAGE_RELEASE = 0x4e80;

@@ -13,7 +13,17 @@ import type { HelperSet, HelperTable } from '../helpers/types.js';
 import type { BpfInsn } from '../isa/insn.js';
 import { MapSet } from '../maps/registry.js';
 import type { BpfProgram } from '../object/load.js';
-import { CTX_ADDRESS, ctxBytes, tracingHelpers, type TracingRun, type TracingResult } from '../object/run.js';
+import {
+  CTX_ADDRESS,
+  ctxBytes,
+  RUN_CTX_ADDRESS,
+  runCtxBytes,
+  tracingHelpers,
+  type TracingRun,
+  type TracingResult,
+} from '../object/run.js';
+import { TASK_BPF_CTX } from '../helpers/runctx.js';
+import { KernelError } from '../../util/errors.js';
 import { bpfPcAt, freeJitImage, jitProgram, searchExtable, type JitImage } from './image.js';
 import { MachineFault } from '../../machine/faults.js';
 import type { Cpu } from '../../machine/cpu.js';
@@ -196,7 +206,9 @@ export function runConformanceJit(
 
 /**
  * `runTracingProgram` on the JIT: the object's maps (`maps`) and the tracing ctx at the interpreter's
- * addresses, the same helper table; the ctx pointer in x0 as a trampoline passes it.
+ * addresses, the same helper table; the ctx pointer in x0 as a trampoline passes it. For the run,
+ * current->bpf_ctx of the CPU's task points at a run context holding `run.cookie` (as __bpf_prog_enter
+ * leaves it), so bpf_get_attach_cookie reads the cookie the interpreter returns; the old pointer is restored.
  */
 export function runTracingProgramJit(
   kernel: Kernel,
@@ -213,15 +225,27 @@ export function runTracingProgramJit(
     resolveLdImm64: maps.resolveLdImm64,
     ...(opts.atomics !== undefined ? { atomics: opts.atomics } : {}),
   });
+  const mem = kernel.machine.memory;
+  const cpu = run.cpu ?? 0;
+  const task = kernel.tasks[cpu];
+  if (task === undefined)
+    throw new KernelError('EINVAL', `CPU ${cpu} does not exist; the kernel has ${kernel.tasks.length}`);
+  const savedRunCtx = mem.read64(task + BigInt(TASK_BPF_CTX));
   try {
+    mem.write64(task + BigInt(TASK_BPF_CTX), RUN_CTX_ADDRESS);
     const res = runJit(kernel, image, {
       args: [CTX_ADDRESS + 16n],
-      regions: [...maps.regions(), { name: 'ctx', base: CTX_ADDRESS, bytes: ctxBytes(run), writable: false }],
+      regions: [
+        ...maps.regions(),
+        { name: 'ctx', base: CTX_ADDRESS, bytes: ctxBytes(run), writable: false },
+        { name: 'run_ctx', base: RUN_CTX_ADDRESS, bytes: runCtxBytes(run), writable: false },
+      ],
       helpers: table,
-      cpu: run.cpu ?? 0,
+      cpu,
     });
     return { ...res, printk, image };
   } finally {
+    mem.write64(task + BigInt(TASK_BPF_CTX), savedRunCtx);
     freeJitImage(kernel, image);
   }
 }

@@ -13,6 +13,10 @@
  *   every helper call and at the end of the run.
  *
  * Host-call block 0x4c00–0x4cff: 0x4c00 + helper id (ids ≤ 0xdf).
+ *
+ * Exception: helpers whose kernel body is a few loads from `current` are A64 routines instead of host
+ * calls (`NATIVE_HELPERS`), so they read the state the CPU really has — bpf_get_attach_cookie reads
+ * current->bpf_ctx (helpers/runctx.ts), which only the running code path knows.
  */
 import type { Kernel } from '../../kernel/kernel.js';
 import { Asm } from '../../a64/asm.js';
@@ -24,6 +28,7 @@ import { BpfMemory, type MemRegion } from '../interp/memory.js';
 import { BpfRuntimeError } from '../interp/errors.js';
 import type { HelperArgs, HelperTable } from '../helpers/types.js';
 import { kernelHelperName } from '../helpers/kernel.js';
+import { BPF_FUNC_GET_ATTACH_COOKIE, emitGetAttachCookie } from '../helpers/runctx.js';
 import { KernelError } from '../../util/errors.js';
 
 export const HOSTCALL_BPF_HELPER = 0x4c00;
@@ -86,6 +91,11 @@ export interface HelperContext {
   pcOf(lr: bigint): number;
 }
 
+/** Helpers implemented in A64 (kernel-text name, body); the rest are host calls into the HelperTable. */
+const NATIVE_HELPERS = new Map<number, { name: string; emit: (a: Asm, bti: boolean) => void }>([
+  [BPF_FUNC_GET_ATTACH_COOKIE, { name: 'bpf_get_attach_cookie_tracing', emit: emitGetAttachCookie }],
+]);
+
 export class JitRuntime {
   readonly dummyTramp: bigint;
   private readonly stubs = new Map<number, bigint>();
@@ -129,6 +139,14 @@ export class JitRuntime {
     if (have !== undefined) return have;
     if (!Number.isInteger(id) || id <= 0 || id > MAX_STUB_HELPER_ID)
       throw new KernelError('EINVAL', `helper id ${id} is outside 1..${MAX_STUB_HELPER_ID}; no such helper`);
+    const native = NATIVE_HELPERS.get(id);
+    if (native !== undefined) {
+      const n = new Asm(0n);
+      native.emit(n, this.kernel.bti);
+      const addr = this.place(native.name, n);
+      this.stubs.set(id, addr);
+      return addr;
+    }
     const imm = HOSTCALL_BPF_HELPER + id;
     const name = kernelHelperName(id) ?? `bpf_helper_${id}`;
     this.kernel.machine.registerHostCall(imm, { name, cycles: 20, fn: (cpu) => this.call(cpu, id) });

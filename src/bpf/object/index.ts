@@ -21,6 +21,8 @@ export {
   tracingHelpers,
   ctxBytes,
   CTX_ADDRESS,
+  RUN_CTX_ADDRESS,
+  runCtxBytes,
   type TracingRun,
   type TracingResult,
 } from './run.js';

@@ -6,12 +6,16 @@
  *   ctx region:   ip (u64) | nargs (u64) | arg0 … arg{n-1} (u64 each) | return value (u64)
  *                                         ^ r1 = ctx          (nargs at ctx - 8, ip at ctx - 16)
  *
- * The tracing helpers here (get_func_ip/arg/ret/arg_cnt, ktime_get_ns, get_smp_processor_id, trace_printk,
- * probe_read_kernel) are the semantics the selftests check; bpf_ktime_get_ns is a deterministic counter.
+ * The tracing helpers here (get_func_ip/arg/ret/arg_cnt, get_attach_cookie, ktime_get_ns,
+ * get_smp_processor_id, trace_printk, probe_read_kernel) are the semantics the selftests check;
+ * bpf_ktime_get_ns is a deterministic counter. bpf_get_attach_cookie answers with the run's cookie: the
+ * interpreter has no `current`, and the JIT's runner (jit/run.ts) puts the same cookie in the run context
+ * current->bpf_ctx points at, where the JIT's A64 helper reads it (helpers/runctx.ts).
  */
 import { BpfInterpreter, type RunResult } from '../interp/vm.js';
 import type { HelperFn, HelperTable } from '../helpers/types.js';
 import { MapSet, type MapSetOptions } from '../maps/registry.js';
+import { BPF_RUN_CTX } from '../helpers/runctx.js';
 import type { BpfObject, BpfProgram } from './load.js';
 
 /** Where the ctx region lives (below the map area, away from the interpreter's stack and input). */
@@ -39,6 +43,8 @@ export interface TracingRun {
   ret?: bigint;
   /** The traced function's address (bpf_get_func_ip), default 0. */
   ip?: bigint;
+  /** The link's cookie (bpf_get_attach_cookie), default 0. */
+  cookie?: bigint;
   cpu?: number;
   insnLimit?: number;
 }
@@ -63,6 +69,7 @@ export function tracingHelpers(
   t.set(8, () => BigInt(run.cpu ?? 0));
   t.set(14, () => (1000n << 32n) | 1000n);
   t.set(173, () => run.ip ?? 0n);
+  t.set(174, () => BigInt.asUintN(64, run.cookie ?? 0n));
   t.set(185, ([c], vm) => vm.memory.load(c - 8n, 8, vm.pc));
   t.set(183, ([c, idx, dst], vm) => {
     const cnt = vm.memory.load(c - 8n, 8, vm.pc);
@@ -114,6 +121,16 @@ export function tracingHelpers(
   void ctx;
   void n;
   return t;
+}
+
+/** Where the JIT's tracing runner maps the run context (struct bpf_tramp_run_ctx) current->bpf_ctx points at. */
+export const RUN_CTX_ADDRESS = CTX_ADDRESS - 0x1_0000n;
+
+/** The run context's bytes for a run: bpf_cookie, then saved_run_ctx (0). */
+export function runCtxBytes(run: Pick<TracingRun, 'cookie'>): Uint8Array {
+  const b = new Uint8Array(16);
+  new DataView(b.buffer).setBigUint64(BPF_RUN_CTX.COOKIE, BigInt.asUintN(64, run.cookie ?? 0n), true);
+  return b;
 }
 
 /** The ctx region's bytes for a run. */

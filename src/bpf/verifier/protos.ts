@@ -81,6 +81,7 @@ export const HELPER_PROTOS: ReadonlyMap<number, HelperProto> = new Map<number, H
   [132, { name: 'bpf_ringbuf_submit', args: ['ringbuf_mem', 'anything'], ret: 'void' }],
   [133, { name: 'bpf_ringbuf_discard', args: ['ringbuf_mem', 'anything'], ret: 'void' }],
   [173, { name: 'bpf_get_func_ip', args: ['ctx'], ret: 'integer' }],
+  [174, { name: 'bpf_get_attach_cookie', args: ['ctx'], ret: 'integer' }],
   [183, { name: 'bpf_get_func_arg', args: ['ctx', 'anything', 'long_out'], ret: 'integer' }],
   [184, { name: 'bpf_get_func_ret', args: ['ctx', 'long_out'], ret: 'integer' }],
   [185, { name: 'bpf_get_func_arg_cnt', args: ['ctx'], ret: 'integer' }],
