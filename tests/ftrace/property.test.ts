@@ -112,6 +112,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       .map((r) => ({ k: 'dmod' as const, ...r })),
   },
   { weight: 1, arbitrary: fc.nat(N_DIRECT - 1).map((j) => ({ k: 'dunreg' as const, j })) },
+  // Return hooks are registered more often than removed, so some runs fill the fgraph array (ENOSPC).
   {
     weight: 3,
     arbitrary: fc
@@ -152,7 +153,7 @@ interface ModelHook {
   entries: bigint;
 }
 
-/** One op kind of the table: how it is created, what a call adds to its counters. */
+/** The kernel under test with its ops, their callbacks, the direct ops and the direct trampolines. */
 interface Harness {
   ft: FtraceKernel;
   tk: ReturnType<typeof createTestKernel>;
