@@ -222,6 +222,11 @@ export class FtraceKernel {
     return this.core.records;
   }
 
+  /** Bytes of ftrace's slab objects in use (DYNAMIC ops, hashes, direct_functions), for accounting. */
+  get slabBytes(): number {
+    return this.slab.liveBytes;
+  }
+
   private staticOpsAddr(name: string): bigint {
     const addr = this.kernel.imageAlloc(FTRACE_OPS.SIZE, 'data', 64).address;
     this.kernel.kallsyms.add({ name, address: addr, size: BigInt(FTRACE_OPS.SIZE), type: 'd' });

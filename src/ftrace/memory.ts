@@ -69,6 +69,13 @@ export class Slab {
   get liveCount(): number {
     return this.live.size;
   }
+
+  /** Bytes of the live allocations (rounded sizes): what ftrace's own objects take, for accounting. */
+  get liveBytes(): number {
+    let n = 0;
+    for (const size of this.live.values()) n += size;
+    return n;
+  }
 }
 
 /** The memory image of one ops: what the A64 side reads. */

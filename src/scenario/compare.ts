@@ -8,8 +8,8 @@
  * tracer), both on one function, the function tracer on every function plus BPF on one, and N programs.
  * Each scenario has a `prepare` step (JIT the programs, set up the tracer's ring buffers) that runs before
  * the untraced measurement, and an `attach` step that is what gets measured and accounted: so the bytes a
- * row reports are what the strategy generated for the attach (trampolines, PLTs, ops, hashes, literals),
- * not the programs, which are the same for every strategy.
+ * row reports are what the strategy generated for the attach (trampolines, PLTs, ops, hashes, literals,
+ * ftrace's slab objects), not the programs, which are the same for every strategy.
  *
  * The programs are tiny (they read their first argument and return 0): the comparison is about the path to
  * them, and a larger program would add the same instructions on every strategy.
@@ -291,6 +291,44 @@ export const DEFAULT_LAYOUTS = 8;
 export const DEFAULT_SEED = 1;
 export const FRAMES: readonly CompareFrame[] = ['regs', 'args'];
 
+/** The vmalloc areas of ftrace's slab (its 64 KiB chunks) by base, with their mapped bytes. */
+function slabChunks(t: TracingKernel): Map<bigint, number> {
+  const guard = t.kernel.vmalloc.guard ? 4096 : 0;
+  return new Map(
+    t.kernel.vmalloc
+      .used()
+      .filter((a) => a.tag === 'ftrace kmalloc')
+      .map((a) => [a.base, Number(a.size) - guard] as const),
+  );
+}
+
+/**
+ * sampleAttach with ftrace's own objects accounted: the bytes the slab's live objects grew by during the
+ * attach (a DYNAMIC ops, filter hashes, the direct_functions table) instead of any 64 KiB slab chunk the
+ * attach happened to open (accounting.ts sees only the chunk, whichever strategy allocated first).
+ */
+function sampleWithSlab(
+  t: TracingKernel,
+  sample: (attach: () => void) => SampleRun,
+  attach: () => void,
+): SampleRun {
+  let before = new Map<bigint, number>();
+  let grew = 0;
+  const run = sample(() => {
+    before = slabChunks(t);
+    const s0 = t.ftrace.slabBytes;
+    try {
+      attach();
+    } finally {
+      grew = t.ftrace.slabBytes - s0;
+    }
+  });
+  if (!run.sample.ok) return run;
+  let chunks = 0;
+  for (const [base, bytes] of slabChunks(t)) if (!before.has(base)) chunks += bytes;
+  return { ...run, sample: { ...run.sample, codeBytes: run.sample.codeBytes - chunks + grew } };
+}
+
 /** Measure one strategy × scenario × frame on one layout. */
 export function runSample(
   strategy: Strategy,
@@ -306,21 +344,22 @@ export function runSample(
     seed: layout.seed ?? 1,
     ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
   });
-  // ftrace's slab takes a 64 KiB chunk on its first DYNAMIC allocation; take it now, so a row's bytes are
-  // the attach's own and not whichever strategy happened to allocate first. (Objects inside the chunk — a
-  // DYNAMIC ops, its hashes — are then not counted: the slab does not publish its usage.)
-  t.ftrace.newOps({ name: 'compare_slab_warmup', flags: OPS_FL.DYNAMIC });
   const args = typeof scenario.args === 'function' ? scenario.args(t) : scenario.args;
   const prepared = scenario.prepare(t);
   const site = t.tk.callSite(scenario.func);
   const model = t.tk.functionModels.get(scenario.func);
-  const run = sampleAttach(t.kernel, t.tk.addr(scenario.func), args, () => prepared.attach(), {
-    ip: site.ip,
-    patchSites: t.tk.callSites.map((c) => c.ip),
-    nargs: Math.min(model?.args.length ?? args.length, args.length, MAX_REG_ARGS),
-    rules: COMPARE_STAGE_RULES,
-    trace: opts.trace ?? false,
-  });
+  const run = sampleWithSlab(
+    t,
+    (attach) =>
+      sampleAttach(t.kernel, t.tk.addr(scenario.func), args, attach, {
+        ip: site.ip,
+        patchSites: t.tk.callSites.map((c) => c.ip),
+        nargs: Math.min(model?.args.length ?? args.length, args.length, MAX_REG_ARGS),
+        rules: COMPARE_STAGE_RULES,
+        trace: opts.trace ?? false,
+      }),
+    () => prepared.attach(),
+  );
   return { run, tracing: t };
 }
 
@@ -470,7 +509,6 @@ function corpusKernel(
     seed: layout.seed ?? 1,
     ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
   });
-  t.ftrace.newOps({ name: 'compare_slab_warmup', flags: OPS_FL.DYNAMIC });
   const r = loadModules(t.kernel, opts.modules);
   if (r.failures.length > 0)
     throw new Tramp64Error(
@@ -555,14 +593,19 @@ export function runCorpusCompare(opts: CorpusCompareOptions): CompareResult {
               }
             };
             const args = Array.from({ length: MAX_REG_ARGS }, (_, i) => 0x1000n + BigInt(i));
-            const run = sampleAttach(t.kernel, fn, args, attach, {
-              ip: site.ip,
-              patchSites: [...t.tk.callSites, ...mods.flatMap((m) => m.callSites)].map((c) => c.ip),
-              ranges: ftracePltRanges(mods),
-              nargs: MAX_REG_ARGS,
-              rules: COMPARE_STAGE_RULES,
-              trace: false,
-            });
+            const run = sampleWithSlab(
+              t,
+              (a) =>
+                sampleAttach(t.kernel, fn, args, a, {
+                  ip: site.ip,
+                  patchSites: [...t.tk.callSites, ...mods.flatMap((m) => m.callSites)].map((c) => c.ip),
+                  ranges: ftracePltRanges(mods),
+                  nargs: MAX_REG_ARGS,
+                  rules: COMPARE_STAGE_RULES,
+                  trace: false,
+                }),
+              attach,
+            );
             samples.push(run.sample);
           }
           opts.onProgress?.(

@@ -17,7 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { disassemble } from '../../src/a64/index.js';
-import { attachFtrace, countingDirectTramp } from '../../src/ftrace/index.js';
+import {
+  attachFtrace,
+  countingDirectTramp,
+  FTRACE_OPS,
+  MEM_DIRECT_HASH,
+  MEM_HASH,
+} from '../../src/ftrace/index.js';
 import { reachableByBl } from '../../src/kernel/layout.js';
 import { loadModule } from '../../src/kernel/module.js';
 import { createTestKernel, testKernelFixture, type TestKernelVariant } from '../../src/kernel/testkernel.js';
@@ -220,6 +226,22 @@ describe('callops on a module call site', () => {
       }
     },
   );
+});
+
+describe('code bytes of an attach', () => {
+  test('callops fentry: the trampoline page, plus the direct ops, its filter hash and direct_functions in the slab', () => {
+    const c = sample('callops', 'fentry', 'args', NOKASLR);
+    const k = c.tracing.kernel;
+    const guard = k.vmalloc.guard ? 4096 : 0;
+    const tramp = k.vmalloc.used().filter((a) => a.tag.startsWith('bpf_trampoline_'));
+    expect(tramp).toHaveLength(1);
+    const round = (n: number): number => Math.ceil(n / 64) * 64;
+    const slab =
+      round(FTRACE_OPS.SIZE) +
+      round(MEM_HASH.IPS + 8 * 1) +
+      round(MEM_DIRECT_HASH.ENTRIES + MEM_DIRECT_HASH.ENTRY_SIZE * 1);
+    expect(c.run.sample).toMatchObject({ ok: true, codeBytes: Number(tramp[0]!.size) - guard + slab });
+  });
 });
 
 describe('argument saves by provenance', () => {
