@@ -142,6 +142,24 @@ describe('tramp64 compare', () => {
     },
   );
 
+  test.skipIf(!cached('6.1'))("--series 6.1: '=2' module sites, so callops says it needs 6.12", () => {
+    const r = tramp64(
+      '--series',
+      '6.1',
+      '--layouts',
+      '1',
+      '--frames',
+      'args',
+      '--strategies',
+      'tailcall,callops',
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^tailcall\s+args\s+100%/m);
+    expect(r.stdout).toMatch(
+      /^callops\s+args\s+0% EINVAL .*\[needs CALL_OPS \('=4,2'\) call sites: use --series 6\.12\]$/m,
+    );
+  });
+
   test('bad input: exit 2 and a message naming the choices', () => {
     const r = tramp64('--strategies', 'patchsite,nope');
     expect(r.status).toBe(2);

@@ -5,6 +5,9 @@
  * src/scenario/compare.ts: this file parses options, reads the fixture objects, draws the progress bar
  * (stderr, only on a TTY, so piped output is the table alone) and prints.
  *
+ * `--series 6.1|6.12` runs the smaller corpus variant instead (runCorpusCompare): a few seeded modules of
+ * the Debian corpus loaded on each strategy's kernel and one of their leaf functions traced.
+ *
  * The output is a function of the options: the same seed gives byte-identical output (the command line and
  * seed are printed in its first line so a reader can rerun it).
  *
