@@ -83,18 +83,21 @@ function mnemonicDiff(a: readonly TraceEntry[], b: readonly TraceEntry[]): Recor
 }
 
 describe('callops against patchsite (fentry on bpf_fentry_test3)', () => {
-  test('in BL range, callops executes the same instructions as patchsite', () => {
-    const p = sample('patchsite', 'fentry', 'args', NOKASLR);
-    const c = sample('callops', 'fentry', 'args', NOKASLR);
-    expect(p.run.sample.ok && c.run.sample.ok).toBe(true);
-    const site = c.tracing.tk.callSite(COMPARE_FUNC);
-    // Both sites branch straight to their trampolines.
-    expect(c.run.delta!.stages.instructions.ftrace_caller).toBe(0);
-    expect(p.run.delta!.stages.instructions.ftrace_caller).toBe(0);
-    expect(path(c.run.traced!)).toEqual(path(p.run.traced!));
-    expect(c.run.delta!.instructions).toBe(p.run.delta!.instructions);
-    expect(site.layout).toBe('=4,2');
-  });
+  test.each(['fentry', 'fentry+fexit', 'fmod_ret', '8-fentry'])(
+    '%s in BL range: callops executes the same instructions as patchsite',
+    (scenario) => {
+      const p = sample('patchsite', scenario, 'args', NOKASLR);
+      const c = sample('callops', scenario, 'args', NOKASLR);
+      expect(p.run.sample.ok && c.run.sample.ok).toBe(true);
+      expect(c.tracing.tk.callSite(scenarioByName(scenario).func).layout).toBe('=4,2');
+      expect(p.tracing.tk.callSite(scenarioByName(scenario).func).layout).toBe('=2');
+      // Both sites branch straight to their trampolines.
+      expect(c.run.delta!.stages.instructions.ftrace_caller).toBe(0);
+      expect(p.run.delta!.stages.instructions.ftrace_caller).toBe(0);
+      expect(path(c.run.traced!)).toEqual(path(p.run.traced!));
+      expect(c.run.delta!.instructions).toBe(p.run.delta!.instructions);
+    },
+  );
 
   test('out of range, callops executes exactly 6 more in ftrace_caller: bti c, bic, ldr, ldr, cbnz, br x17', () => {
     const near = sample('callops', 'fentry', 'args', NOKASLR);
