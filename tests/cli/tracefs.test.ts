@@ -146,12 +146,14 @@ describe('tramp64 tracefs', () => {
     expect(errLines(r.stderr)).toEqual(['cat: touched_functions: No such file or directory']);
   });
 
-  test('--help says --strategy is recorded only; a bad --series is a usage error', () => {
+  test('--help names the strategies and the BPF commands; a bad --series is a usage error', () => {
     const h = spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'tracefs', '--help'], {
       encoding: 'utf8',
       cwd: ROOT,
     });
-    expect(h.stdout).toMatch(/--strategy <name>[\s\S]*not modelled yet/);
+    expect(h.stdout).toMatch(/--strategy <name> +attach strategy \(patchsite, ops, tailcall, callops\)/);
+    expect(h.stdout).toMatch(/^ {2}attach OBJ \[PROG\.\.\.\] /m);
+    expect(h.stdout).not.toMatch(/not modelled yet|recorded only/);
     const bad = tracefs([], '--series', '5.15');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--series must be one of test, 6\.1, 6\.12, got '5\.15'/);
