@@ -116,3 +116,9 @@ export {
   type TriggerRow,
   type HostFigures,
 } from './benches.js';
+export {
+  runCorpusCompare,
+  findTraceableFunction,
+  CORPUS_SCENARIOS,
+  type CorpusCompareOptions,
+} from './compare-corpus.js';

@@ -21,14 +21,12 @@ import { testKernelFixture, type TestKernelVariant } from '../../kernel/testkern
 import {
   DEFAULT_LAYOUTS,
   DEFAULT_SEED,
-  CORPUS_SCENARIOS,
-  findTraceableFunction,
   FRAMES,
   runCompare,
-  runCorpusCompare,
   SCENARIOS,
   type CompareFrame,
 } from '../../scenario/compare.js';
+import { CORPUS_SCENARIOS, findTraceableFunction, runCorpusCompare } from '../../scenario/compare-corpus.js';
 import { renderJson, renderMarkdown, renderTable } from '../../scenario/render.js';
 import { STRATEGIES } from '../../trampoline/strategies/index.js';
 import { Tramp64Error } from '../../util/errors.js';
