@@ -84,11 +84,11 @@ describe('tramp64 bench', () => {
   test('bad input: exit 2 with what to do', () => {
     const a = tramp64('--layout', 'random');
     expect(a.status).toBe(2);
-    expect(a.stderr).toContain("--layout must be kaslr or nokaslr; got 'random'");
+    expect(a.stderr).toContain("--layout must be kaslr or nokaslr, got 'random'");
     const b = tramp64('--benches', 'trig-fentry');
     expect(b.status).toBe(2);
     expect(b.stderr).toContain(
-      "--benches: unknown 'trig-fentry'; choose from fentry, fexit, fmodret, ftrace-op",
+      "--benches must be a comma-separated list of fentry, fexit, fmodret, ftrace-op (unknown: trig-fentry), got 'trig-fentry'",
     );
     const c = tramp64('--no-trigger', '--no-callops', '--no-host');
     expect(c.status).toBe(2);

@@ -164,7 +164,7 @@ describe('tramp64 compare', () => {
     const r = tramp64('--strategies', 'patchsite,nope');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      "tramp64: --strategies: unknown 'nope'; choose from patchsite, ops, tailcall, callops",
+      "tramp64: --strategies must be a comma-separated list of patchsite, ops, tailcall, callops (unknown: nope), got 'patchsite,nope'",
     );
     expect(r.stdout).toBe('');
     const both = tramp64('--json', '--md');
@@ -172,10 +172,10 @@ describe('tramp64 compare', () => {
     expect(both.stderr).toContain('--json and --md exclude each other');
     const layouts = tramp64('--layouts', 'many');
     expect(layouts.status).toBe(2);
-    expect(layouts.stderr).toContain("--layouts must be an integer 1–1000; got 'many'");
+    expect(layouts.stderr).toContain("--layouts must be an integer from 1 to 1000, got 'many'");
     const series = tramp64('--series', '5.10');
     expect(series.status).toBe(2);
-    expect(series.stderr).toContain("--series must be 6.1 or 6.12; got '5.10'");
+    expect(series.stderr).toContain("--series must be 6.1 or 6.12, got '5.10'");
   });
 
   test('--help shows the scenarios and examples', () => {

@@ -147,7 +147,7 @@ function callOpsText(e: CallOpsExperiment): string[] {
 
 async function benchCommand(o: BenchCliOptions): Promise<void> {
   if (o.layout !== 'kaslr' && o.layout !== 'nokaslr')
-    throw usage(`--layout must be kaslr or nokaslr; got '${o.layout}'`);
+    throw usage(`--layout must be kaslr or nokaslr, got '${o.layout}'`);
   if (!o.trigger && !o.callops && !o.host)
     throw usage('--no-trigger, --no-callops and --no-host leave nothing to run; drop one of them');
   const calls = intOption('--calls', o.calls, 1, 1_000_000);

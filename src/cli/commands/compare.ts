@@ -52,7 +52,7 @@ const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
 /** A positive integer option, or a usage error naming the option. */
 export function intOption(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-    throw usage(`${name} must be an integer ${min}–${max}; got '${text}'`);
+    throw usage(`${name} must be an integer from ${min} to ${max}, got '${text}'`);
   return Number(text);
 }
 
@@ -62,9 +62,13 @@ export function listOption(name: string, text: string, known: readonly string[])
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (items.length === 0) throw usage(`${name} is empty; give one or more of ${known.join(', ')}`);
+  if (items.length === 0)
+    throw usage(`${name} must be a comma-separated list of ${known.join(', ')}, got '${text}'`);
   for (const i of items)
-    if (!known.includes(i)) throw usage(`${name}: unknown '${i}'; choose from ${known.join(', ')}`);
+    if (!known.includes(i))
+      throw usage(
+        `${name} must be a comma-separated list of ${known.join(', ')} (unknown: ${i}), got '${text}'`,
+      );
   return items;
 }
 
@@ -170,7 +174,7 @@ async function compareCommand(o: CompareCliOptions, argv: readonly string[]): Pr
   const seed = intOption('--seed', o.seed, 0, 0xffff_ffff);
   const cpus = intOption('--cpus', o.cpus, 1, 64);
   if (o.series !== undefined && !(SERIES as readonly string[]).includes(o.series))
-    throw usage(`--series must be ${SERIES.join(' or ')}; got '${o.series}'`);
+    throw usage(`--series must be ${SERIES.join(' or ')}, got '${o.series}'`);
   const modules = o.series !== undefined ? await corpusModules(o.series as Series, seed) : undefined;
   const bar = progressBar('compare');
   let result;
