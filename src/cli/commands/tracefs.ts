@@ -584,6 +584,16 @@ export async function openSession(o: {
         'EINVAL',
         `module ${loaded.failures[0]!.name} does not load: ${loaded.failures[0]!.error.message}`,
       );
+    // A kernel whose ftrace_caller ignores the literal (global dispatch) would not build its modules with
+    // '=4,2' sites, nor a CALL_OPS kernel with '=2' ones: the corpus must match the strategy's site layout.
+    for (const m of loaded.modules) {
+      const site = m.callSites.find((c) => c.layout !== strategy.siteLayout);
+      if (site)
+        throw new Tramp64Error(
+          'EINVAL',
+          `the ${o.series} corpus module ${m.name} has '${site.layout}' call sites (${site.func.name}); strategy ${strategy.name} runs on '${strategy.siteLayout}' ones: ${strategy.siteLayout === '=2' ? 'use --series 6.1 for its modules, or --strategy callops' : 'use --series 6.12'}`,
+        );
+    }
     // Live modules: their call sites become records and ops covering them start tracing them at once.
     for (const m of loaded.modules) ft.addModule(m);
   }
