@@ -90,6 +90,6 @@ describe('tramp64 bpf attach-prog', () => {
       'weird',
     );
     expect(l.status).toBe(2);
-    expect(l.stderr).toMatch(/--layout must be nokaslr or kaslr/);
+    expect(l.stderr).toMatch(/--layout must be kaslr or nokaslr, got 'weird'/);
   });
 });

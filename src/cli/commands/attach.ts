@@ -12,9 +12,7 @@
  *
  * The shared pieces of `tramp64 test-run` (kernel options, object reading) live here too.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { disassemble } from '../../a64/index.js';
 import { loadBpfObject, type BpfObject } from '../../bpf/index.js';
@@ -28,8 +26,20 @@ import {
 } from '../../trampoline/strategies/index.js';
 import { attachObject, type ProgramAttach } from '../../trampoline/strategies/testrun.js';
 import { STRATEGY_NAMES, type StrategyName, type TracingKernel } from '../../trampoline/strategies/types.js';
-import { Tramp64Error } from '../../util/errors.js';
 import { EXIT } from '../exit.js';
+import {
+  badValue,
+  examples,
+  layoutOption,
+  packageRoot,
+  parseChoice,
+  parseLayout,
+  parseOnOff,
+  parseSeed,
+  readBytes,
+  seedOption,
+  usage,
+} from '../options.js';
 
 /** Options shared by `attach` and `test-run`. */
 export interface KernelCliOptions {
@@ -42,37 +52,12 @@ export interface KernelCliOptions {
   json?: boolean;
 }
 
-const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
+export { readBytes };
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
-
-export function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new Tramp64Error('ENOENT', `cannot read ${what} '${path}': ${(e as Error).message}`);
-  }
-}
 
 /** A BPF object from a file, with a message that says what to do when it is not one. */
 export function readBpfObject(path: string): BpfObject {
   return loadBpfObject(readBytes(path, 'the BPF object'), { allowUnsupported: true });
-}
-
-/** The package root (the folder holding fixtures/), from src/cli/commands or dist/src/cli/commands. */
-function packageRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(d, 'fixtures', 'kernel'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
-}
-
-function onOff(v: string | undefined, what: string, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (v === 'on') return true;
-  if (v === 'off') return false;
-  throw usage(`${what} must be on or off, got '${v}'`);
 }
 
 /** The resolved kernel options of a command line. */
@@ -87,25 +72,18 @@ export interface KernelChoice {
 }
 
 export function parseKernelOptions(o: KernelCliOptions, dfltLayout: 'kaslr' | 'nokaslr'): KernelChoice {
-  const strategy = (o.strategy ?? 'callops') as StrategyName;
-  if (!STRATEGY_NAMES.includes(strategy))
-    throw usage(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got '${o.strategy}'`);
+  const strategy = parseChoice('--strategy', o.strategy ?? 'callops', STRATEGY_NAMES);
   if (o.frame !== undefined && o.frame !== 'regs' && o.frame !== 'args')
-    throw usage(
-      `--frame must be regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+), got '${o.frame}'`,
-    );
-  const layout = o.layout ?? dfltLayout;
-  if (layout !== 'kaslr' && layout !== 'nokaslr')
-    throw usage(`--layout must be kaslr or nokaslr, got '${layout}'`);
-  const seedText = o.seed ?? '1';
-  if (!/^\d+$/.test(seedText)) throw usage(`--seed must be a non-negative integer, got '${seedText}'`);
-  const bti = onOff(o.bti, '--bti', true);
-  const pac = onOff(o.pac, '--pac', true);
+    throw badValue('--frame', 'regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+)', o.frame);
+  const layout = parseLayout(o.layout, dfltLayout);
+  const seed = parseSeed(o.seed);
+  const bti = parseOnOff('--bti', o.bti, true);
+  const pac = parseOnOff('--pac', o.pac, true);
   return {
     strategy,
     frame: o.frame as FrameKind | undefined,
     layout,
-    seed: Number(seedText),
+    seed,
     bti,
     pac,
     variant: testKernelVariantFor(strategyByName(strategy), { bti }),
@@ -317,39 +295,42 @@ function attachCommand(file: string, opts: AttachOptions): void {
   if (attached === 0) process.exitCode = EXIT.failed;
 }
 
-/** The options `attach` and `test-run` share. */
+/** The options `attach` and `test-run` share (besides --layout, whose default note differs). */
 export function kernelOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--strategy <name>', `attach strategy: ${STRATEGY_NAMES.join(', ')} (default callops)`)
     .option(
       '--frame <kind>',
-      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs); default per strategy',
-    )
-    .option('--seed <n>', 'layout seed (default 1)')
-    .option('--bti <on|off>', 'BTI (with the clang-bti test kernel for =4,2 strategies); default on')
-    .option('--pac <on|off>', 'pointer authentication of return addresses; default on')
+      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs) (default per strategy)',
+    );
+  seedOption(cmd, 'the layout (KASLR offset, vmalloc use) and the PAC keys');
+  return cmd
+    .option('--bti <on|off>', 'BTI (with the clang-bti test kernel for =4,2 strategies) (default on)')
+    .option('--pac <on|off>', 'pointer authentication of return addresses (default on)')
     .option('--json', 'machine-readable output');
 }
 
 export function register(program: Command): void {
-  kernelOptions(
-    program
-      .command('attach')
-      .description(
-        'load, verify, JIT and attach the fentry/fexit/fmod_ret programs of OBJ to the test kernel through a strategy; print what was patched where and which path a call takes',
-      )
-      .argument('<obj>', 'the BPF object (.o; sections fentry/FUNC, fexit/FUNC, fmod_ret/FUNC)')
-      .option('--layout <kind>', 'address-space layout: nokaslr (default) or kaslr')
-      .option('--func <names>', 'attach only the programs targeting these functions (comma-separated)'),
-  )
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  tramp64 attach fixtures/bpf/fentry_test.bpf.o --func bpf_fentry_test1\n' +
-        '  tramp64 attach fixtures/bpf/modify_return.bpf.o --strategy ops --frame args\n' +
-        '  tramp64 attach fixtures/bpf/fexit_test.bpf.o --strategy patchsite --layout kaslr --seed 3 --json\n' +
-        '\nExit codes: 0 at least one program attached, 1 none did (each failure is printed with its errno),\n' +
-        '2 bad input (unreadable object, unknown strategy or function, bad option).',
+  const cmd = program
+    .command('attach')
+    .summary('attach BPF programs; show what was patched')
+    .description(
+      'load, verify, JIT and attach the fentry/fexit/fmod_ret programs of OBJ to the test kernel through a strategy; print what was patched where and which path a call takes',
     )
-    .action((obj: string, opts: AttachOptions) => attachCommand(obj, opts));
+    .argument('<obj>', 'the BPF object (.o; sections fentry/FUNC, fexit/FUNC, fmod_ret/FUNC)');
+  layoutOption(cmd, 'nokaslr', 'every strategy can attach under it');
+  kernelOptions(cmd).option(
+    '--func <names>',
+    'attach only the programs targeting these functions (comma-separated)',
+  );
+  examples(
+    cmd,
+    [
+      'tramp64 attach fixtures/bpf/fentry_test.bpf.o --func bpf_fentry_test1',
+      'tramp64 attach fixtures/bpf/modify_return.bpf.o --strategy ops --frame args',
+      'tramp64 attach fixtures/bpf/fexit_test.bpf.o --strategy patchsite --layout kaslr --seed 3 --json',
+    ],
+    'Exit codes: 0 at least one program attached, 1 none did (each failure is printed with its errno),\n' +
+      '2 bad input (unreadable object, unknown strategy or function, bad option).',
+  ).action((obj: string, opts: AttachOptions) => attachCommand(obj, opts));
 }

@@ -7,13 +7,13 @@
  * the trampoline image. `--run A` then calls the target once with a ctx whose first slot is A and prints
  * the result. Exit 0 on success, 2 on bad input (unknown program, unreadable object, attach refused).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { disassemble } from '../../a64/index.js';
 import { loadBpfObject } from '../../bpf/index.js';
 import { Kernel } from '../../kernel/index.js';
 import { attachProgToProg, trampFlagNames, trampListing } from '../../trampoline/index.js';
 import { Tramp64Error } from '../../util/errors.js';
+import { examples, layoutOption, parseLayout, parseSeed, readBytes, seedOption } from '../options.js';
 
 interface AttachOptions {
   targetObj: string;
@@ -26,14 +26,6 @@ interface AttachOptions {
   listing?: boolean;
 }
 
-function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new Tramp64Error('ENOENT', `cannot read ${what} '${path}': ${(e as Error).message}`);
-  }
-}
-
 function parseIntOpt(v: string | undefined, what: string): bigint | undefined {
   if (v === undefined) return undefined;
   if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(v))
@@ -44,10 +36,8 @@ function parseIntOpt(v: string | undefined, what: string): bigint | undefined {
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
 function attachProgCommand(file: string, opts: AttachOptions): void {
-  const layout = opts.layout ?? 'nokaslr';
-  if (layout !== 'nokaslr' && layout !== 'kaslr')
-    throw new Tramp64Error('EINVAL', `--layout must be nokaslr or kaslr, got '${layout}'`);
-  const seed = Number(parseIntOpt(opts.seed, '--seed') ?? 1n);
+  const layout = parseLayout(opts.layout, 'nokaslr');
+  const seed = parseSeed(opts.seed);
   const runArg = parseIntOpt(opts.run, '--run');
   const tracerObj = loadBpfObject(readBytes(file, 'the tracing object'), { allowUnsupported: true });
   const targetObj = loadBpfObject(readBytes(opts.targetObj, 'the target object'), { allowUnsupported: true });
@@ -122,19 +112,29 @@ function attachProgCommand(file: string, opts: AttachOptions): void {
 export function register(program: Command): void {
   let bpf = program.commands.find((c) => c.name() === 'bpf');
   if (bpf === undefined) bpf = program.command('bpf').description('eBPF programs');
-  bpf
+  const cmd = bpf
     .command('attach-prog')
+    .summary('attach programs to another BPF program')
     .description(
       'attach the fentry/fexit programs of OBJ to a program of another object through a BPF trampoline; print what was patched where',
     )
     .argument('<obj>', 'the tracing object (sections fentry/NAME, fexit/NAME, fmod_ret/NAME)')
     .requiredOption('--target-obj <file>', 'the object holding the target program')
-    .requiredOption('--target-prog <name>', 'the target program')
-    .option('--layout <kind>', 'address-space layout: nokaslr (default) or kaslr')
-    .option('--seed <n>', 'layout seed (default 1)')
+    .requiredOption('--target-prog <name>', 'the target program');
+  layoutOption(cmd, 'nokaslr');
+  seedOption(cmd, 'the layout (KASLR offset, vmalloc use)');
+  cmd
     .option('--fmod-ret', 'treat the target as error-injectable so fmod_ret programs may attach')
     .option('--run <a>', 'call the target once with ctx[0] = a and print its return value')
     .option('--listing', 'print the trampoline image as an annotated A64 listing')
-    .option('--json', 'machine-readable output')
-    .action((obj: string, opts: AttachOptions) => attachProgCommand(obj, opts));
+    .option('--json', 'machine-readable output');
+  examples(
+    cmd,
+    [
+      'tramp64 bpf attach-prog fixtures/bpf/bpf2bpf/tracer.bpf.o --target-obj fixtures/bpf/bpf2bpf/target.bpf.o \\',
+      '    --target-prog target_prog --run 5 --listing',
+      'tramp64 bpf attach-prog TRACER.o --target-obj TARGET.o --target-prog NAME --layout kaslr --seed 2 --json',
+    ],
+    'Exit codes: 0 attached (and ran), 2 bad input (unknown program, unreadable object, attach refused).',
+  ).action((obj: string, opts: AttachOptions) => attachProgCommand(obj, opts));
 }

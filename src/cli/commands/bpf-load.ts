@@ -1,15 +1,14 @@
 /**
- * `tramp64 bpf load OBJ [--json] [--kernel FILE] [--error-injectable LIST]`: load a clang `-target bpf`
+ * `tramp64 bpf load OBJ [--json] [--kernel VARIANT|FILE] [--error-injectable LIST]`: load a clang `-target bpf`
  * object as libbpf would, list its programs (section, attach type and target, instruction count), maps and
  * globals, and verify each program against the kernel's BTF function models. A rejection prints the
  * verifier log. Exit 0 when every program is accepted, 1 when one is rejected, 2 on bad input.
  *
  * The kernel defaults to the built-in test kernel (fixtures/kernel/testkernel-gcc-pfe2.o), whose only
- * error-injectable function is bpf_modify_return_test.
+ * error-injectable function is bpf_modify_return_test. `--kernel` takes a test-kernel build name, as
+ * `tramp64 run --kernel` does, or the path of any kernel object with a .BTF section.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   functionModel,
@@ -22,28 +21,20 @@ import {
   type VerifyResult,
 } from '../../bpf/index.js';
 import { parseElf } from '../../elf/index.js';
+import { TEST_KERNEL_VARIANTS, testKernelFixture, type TestKernelVariant } from '../../kernel/testkernel.js';
 import { Tramp64Error } from '../../util/errors.js';
 import { EXIT } from '../exit.js';
+import { examples, packageRoot, readBytes } from '../options.js';
 
-const DEFAULT_KERNEL = 'fixtures/kernel/testkernel-gcc-pfe2.o';
+const DEFAULT_KERNEL: TestKernelVariant = 'gcc-pfe2';
 const DEFAULT_INJECTABLE = 'bpf_modify_return_test';
 
-function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new Tramp64Error('ENOENT', `cannot read ${what} '${path}': ${(e as Error).message}`);
-  }
-}
-
-/** The package root (the folder holding fixtures/), from src/cli/commands or dist/src/cli/commands. */
-function packageRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(d, 'fixtures', 'kernel'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
+/** A test-kernel build name (the fixture under the package root) or a path. */
+function kernelPath(v: string | undefined): string {
+  const name = v ?? DEFAULT_KERNEL;
+  return (TEST_KERNEL_VARIANTS as readonly string[]).includes(name)
+    ? join(packageRoot(), testKernelFixture(name as TestKernelVariant))
+    : name;
 }
 
 interface LoadOptions {
@@ -54,13 +45,13 @@ interface LoadOptions {
 
 function loadCommand(file: string, opts: LoadOptions): void {
   const obj: BpfObject = loadBpfObject(readBytes(file, 'the BPF object'), { allowUnsupported: true });
-  const kernelPath = opts.kernel ?? join(packageRoot(), DEFAULT_KERNEL);
-  const kelf = parseElf(readBytes(kernelPath, 'the kernel object'));
+  const kernelFile = kernelPath(opts.kernel);
+  const kelf = parseElf(readBytes(kernelFile, 'the kernel object'));
   const kbtfSec = kelf.sectionByName('.BTF');
   if (kbtfSec === undefined)
     throw new Tramp64Error(
       'EINVAL',
-      `kernel object '${kernelPath}' has no .BTF section (build it with pahole -J)`,
+      `kernel object '${kernelFile}' has no .BTF section (build it with pahole -J)`,
     );
   const kbtf = parseBtf(kelf.sectionData(kbtfSec));
   const models = new Map<string, FuncModel | undefined>();
@@ -78,7 +69,7 @@ function loadCommand(file: string, opts: LoadOptions): void {
     const out = {
       object: file,
       license: obj.license,
-      kernel: kernelPath,
+      kernel: kernelFile,
       programs: obj.programs.map((p, i) => {
         const v = verdicts[i]!;
         const m = funcModel(p.target);
@@ -133,7 +124,7 @@ function loadCommand(file: string, opts: LoadOptions): void {
   } else {
     const w = (s: string): void => void process.stdout.write(s + '\n');
     w(`object: ${file}  (license: ${obj.license || 'none'})`);
-    w(`kernel: ${kernelPath}  (error-injectable: ${errorInjectable.join(', ') || 'none'})`);
+    w(`kernel: ${kernelFile}  (error-injectable: ${errorInjectable.join(', ') || 'none'})`);
     w('programs:');
     obj.programs.forEach((p, i) => {
       const v = verdicts[i]!;
@@ -173,20 +164,29 @@ function loadCommand(file: string, opts: LoadOptions): void {
 export function register(program: Command): void {
   let bpf = program.commands.find((c) => c.name() === 'bpf');
   if (bpf === undefined) bpf = program.command('bpf').description('eBPF programs');
-  bpf
+  const cmd = bpf
     .command('load')
+    .summary('load and verify a BPF object')
     .description(
       'load a clang -target bpf object (libbpf conventions): programs, maps, globals and the verifier verdict',
     )
     .argument('<obj>', 'the BPF object file (.o)')
     .option('--json', 'machine-readable output')
     .option(
-      '--kernel <file>',
-      `kernel object whose .BTF gives the traced functions (default ${DEFAULT_KERNEL})`,
+      '--kernel <variant|file>',
+      `test-kernel build (${TEST_KERNEL_VARIANTS.join(', ')}) or a kernel object whose .BTF gives the traced functions (default ${DEFAULT_KERNEL})`,
     )
     .option(
       '--error-injectable <list>',
       `comma-separated functions fmod_ret may attach to (default ${DEFAULT_INJECTABLE})`,
-    )
-    .action((obj: string, opts: LoadOptions) => loadCommand(obj, opts));
+    );
+  examples(
+    cmd,
+    [
+      'tramp64 bpf load fixtures/bpf/hashmap.bpf.o',
+      'tramp64 bpf load fixtures/bpf/ringbuf.bpf.o --kernel clang-bti-pfe42 --json',
+      'tramp64 bpf load fixtures/bpf/modify_return.bpf.o --error-injectable bpf_modify_return_test,bpf_fentry_test1',
+    ],
+    'Exit codes: 0 every program accepted, 1 one was rejected (its verifier log is printed), 2 bad input.',
+  ).action((obj: string, opts: LoadOptions) => loadCommand(obj, opts));
 }

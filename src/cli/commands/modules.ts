@@ -16,6 +16,7 @@ import {
   type Corpus,
   type Series,
 } from '../corpus.js';
+import { examples } from '../options.js';
 
 /** The figures SPEC.md quotes, to say when the newest package differs from the one they were taken from. */
 const REFERENCE: Record<
@@ -126,32 +127,45 @@ function describe(s: SeriesSummary): string {
 export function register(program: Command): void {
   const modules = program
     .command('modules')
+    .summary('Debian module corpora: fetch, list, load')
     .description(
-      'The Debian arm64 cloud kernel module corpora (6.1 and 6.12): fetch them and list what they hold',
+      'The Debian arm64 cloud kernel module corpora (6.1 and 6.12): fetch them, list what they hold, load them',
     );
+  examples(modules, [
+    'tramp64 modules fetch --series 6.12',
+    'tramp64 modules list --series 6.1 --json',
+    'tramp64 modules load tcp_bbr crc32_generic --series 6.1',
+  ]);
 
-  modules
+  const fetch = modules
     .command('fetch')
+    .summary('download and cache a corpus series')
     .description(
       'Download the newest linux-image-*-cloud-arm64-unsigned package of a series into .cache/corpus (idempotent)',
     )
     .option('--series <series>', 'series to fetch: 6.1, 6.12 or all', 'all')
     .option('--refresh', 'look for a newer package even when one is cached')
-    .option('--json', 'print the summary as JSON')
-    .action(async (opts: { series: string; refresh?: boolean; json?: boolean }) => {
-      const tty = process.stdout.isTTY === true && !opts.json;
-      const out: SeriesSummary[] = [];
-      for (const series of parseSeries(opts.series)) {
-        const corpus = await ensureCorpus(series, { refresh: opts.refresh === true, progress: tty });
-        const summary = summarize(corpus, inspectCorpus(corpus, tty));
-        out.push(summary);
-        if (!opts.json) process.stdout.write(describe(summary) + '\n');
-      }
-      if (opts.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-    });
+    .option('--json', 'print the summary as JSON');
+  examples(
+    fetch,
+    ['tramp64 modules fetch', 'tramp64 modules fetch --series 6.12 --refresh --json'],
+    'Fetching runs apt-get and dpkg-deb (Debian tools, root). Exit codes: 0 fetched or cached, 2 bad input\n' +
+      'or a failed download (the message says which step failed).',
+  ).action(async (opts: { series: string; refresh?: boolean; json?: boolean }) => {
+    const tty = process.stdout.isTTY === true && !opts.json;
+    const out: SeriesSummary[] = [];
+    for (const series of parseSeries(opts.series)) {
+      const corpus = await ensureCorpus(series, { refresh: opts.refresh === true, progress: tty });
+      const summary = summarize(corpus, inspectCorpus(corpus, tty));
+      out.push(summary);
+      if (!opts.json) process.stdout.write(describe(summary) + '\n');
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  });
 
-  modules
+  const list = modules
     .command('list')
+    .summary('per module: size, .text, ftrace call sites')
     .description(
       'Per module: name, size, .text size and ftrace call sites (__patchable_function_entries entries)',
     )
@@ -159,28 +173,32 @@ export function register(program: Command): void {
     .option(
       '--json',
       'print JSON: [{ series, package, version, modules: [{ name, path, size, textSize, callSites }] }]',
-    )
-    .action(async (opts: { series: string; json?: boolean }) => {
-      const tty = process.stdout.isTTY === true && !opts.json;
-      const json: unknown[] = [];
-      for (const series of parseSeries(opts.series)) {
-        const corpus = await ensureCorpus(series, { progress: tty });
-        const mods = inspectCorpus(corpus, tty);
-        if (opts.json) {
-          json.push({ ...summarize(corpus, mods), modules: mods });
-          continue;
-        }
-        const width = Math.max(6, ...mods.map((m) => m.name.length));
-        const rows = [
-          `# ${describe(summarize(corpus, mods)).replace(/\n/g, '\n#')}`,
-          `${'module'.padEnd(width)} ${'size'.padStart(9)} ${'.text'.padStart(9)} ${'sites'.padStart(6)}`,
-          ...mods.map(
-            (m) =>
-              `${m.name.padEnd(width)} ${String(m.size).padStart(9)} ${String(m.textSize).padStart(9)} ${String(m.callSites).padStart(6)}`,
-          ),
-        ];
-        process.stdout.write(rows.join('\n') + '\n');
+    );
+  examples(
+    list,
+    ['tramp64 modules list --series 6.1', "tramp64 modules list --json | jq '.[].callSites'"],
+    'The corpus is fetched first when it is not cached. Exit codes: 0 listed, 2 bad input.',
+  ).action(async (opts: { series: string; json?: boolean }) => {
+    const tty = process.stdout.isTTY === true && !opts.json;
+    const json: unknown[] = [];
+    for (const series of parseSeries(opts.series)) {
+      const corpus = await ensureCorpus(series, { progress: tty });
+      const mods = inspectCorpus(corpus, tty);
+      if (opts.json) {
+        json.push({ ...summarize(corpus, mods), modules: mods });
+        continue;
       }
-      if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-    });
+      const width = Math.max(6, ...mods.map((m) => m.name.length));
+      const rows = [
+        `# ${describe(summarize(corpus, mods)).replace(/\n/g, '\n#')}`,
+        `${'module'.padEnd(width)} ${'size'.padStart(9)} ${'.text'.padStart(9)} ${'sites'.padStart(6)}`,
+        ...mods.map(
+          (m) =>
+            `${m.name.padEnd(width)} ${String(m.size).padStart(9)} ${String(m.textSize).padStart(9)} ${String(m.callSites).padStart(6)}`,
+        ),
+      ];
+      process.stdout.write(rows.join('\n') + '\n');
+    }
+    if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  });
 }

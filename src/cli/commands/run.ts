@@ -7,9 +7,7 @@
  * Exit codes: 0 the call returned; 1 the call faulted (the fault and where it happened are printed);
  * 2 bad input — an unknown function (with the closest names), wrong argument count or syntax, a bad option.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { disassemble } from '../../a64/index.js';
 import { functionModel, parseBtf, type FuncModel } from '../../bpf/index.js';
@@ -27,29 +25,28 @@ import {
   type CallMeasurement,
   type TraceEntry,
 } from '../../scenario/index.js';
-import { Tramp64Error } from '../../util/errors.js';
 import { EXIT } from '../exit.js';
+import {
+  examples,
+  layoutOption,
+  packageRoot,
+  parseChoice,
+  parseCount,
+  parseLayout,
+  parseSeed,
+  readBytes,
+  seedOption,
+  usage,
+} from '../options.js';
 
 interface RunOptions {
-  kernel: string;
-  layout: string;
-  seed: string;
+  kernel?: string;
+  layout?: string;
+  seed?: string;
   trace?: boolean;
   json?: boolean;
-  maxInstructions: string;
+  maxInstructions?: string;
 }
-
-/** The package root (the folder holding fixtures/), from src/cli/commands or dist/src/cli/commands. */
-function packageRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(d, 'fixtures', 'kernel'))) return d;
-    d = dirname(d);
-  }
-  return process.cwd();
-}
-
-const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
 
 /** A 64-bit argument: decimal or 0x hex, negative numbers as two's complement. */
 export function parseArg(text: string, index: number): bigint {
@@ -123,19 +120,13 @@ function traceLine(tk: TestKernel, e: TraceEntry): string {
 }
 
 function runCommand(func: string, argTexts: string[], o: RunOptions): void {
-  if (!(TEST_KERNEL_VARIANTS as readonly string[]).includes(o.kernel))
-    throw usage(`--kernel must be one of ${TEST_KERNEL_VARIANTS.join(', ')}; got '${o.kernel}'`);
-  if (o.layout !== 'kaslr' && o.layout !== 'nokaslr')
-    throw usage(`--layout must be kaslr or nokaslr; got '${o.layout}'`);
-  if (!/^\d+$/.test(o.seed)) throw usage(`--seed must be a non-negative integer; got '${o.seed}'`);
-  const maxInstructions = Number(o.maxInstructions);
-  if (!Number.isInteger(maxInstructions) || maxInstructions < 1)
-    throw usage(`--max-instructions must be a positive integer; got '${o.maxInstructions}'`);
-  const seed = Number(o.seed);
-  const variant = o.kernel as TestKernelVariant;
-  const object = readFileSync(join(packageRoot(), testKernelFixture(variant)));
+  const variant: TestKernelVariant = parseChoice('--kernel', o.kernel ?? 'gcc-pfe2', TEST_KERNEL_VARIANTS);
+  const layout = parseLayout(o.layout, 'nokaslr');
+  const seed = parseSeed(o.seed);
+  const maxInstructions = parseCount('--max-instructions', o.maxInstructions ?? '10000000', 1);
+  const object = readBytes(join(packageRoot(), testKernelFixture(variant)), 'the test kernel object');
   const tk = createTestKernel(object, {
-    layout: { kind: o.layout, seed },
+    layout: { kind: layout, seed },
     machine: { seed },
   });
   const names = testKernelFunctions(tk);
@@ -179,7 +170,7 @@ function runCommand(func: string, argTexts: string[], o: RunOptions): void {
   if (o.json === true) {
     const out = {
       kernel: variant,
-      layout: o.layout,
+      layout,
       seed,
       function: func,
       address: hex64(m.address),
@@ -214,31 +205,33 @@ function runCommand(func: string, argTexts: string[], o: RunOptions): void {
   process.stdout.write(
     `${func}(${shown}) = ${value} (x0 = ${hex64(m.result)})\n` +
       `${m.instructions} instructions, ${m.cycles} modelled cycles, counting the hvc that returns to the host ` +
-      `(${variant}, ${o.layout}, seed ${seed})\n`,
+      `(${variant}, ${layout}, seed ${seed})\n`,
   );
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('run')
+    .summary('call a test-kernel function; result, cost')
     .description(
       'call a function of the built-in test kernel on the emulated CPU and print its result and cost',
     )
     .argument('<func>', 'test-kernel function, e.g. bpf_fentry_test3')
     .argument('[args...]', 'integer arguments (decimal or 0x hex; at most 8)')
-    .option('--kernel <variant>', `test-kernel build: ${TEST_KERNEL_VARIANTS.join(', ')}`, 'gcc-pfe2')
-    .option('--layout <kind>', 'address layout: kaslr or nokaslr', 'nokaslr')
-    .option('--seed <n>', 'seed of the layout (KASLR offset, vmalloc use) and the machine', '1')
+    .option('--kernel <variant>', `test-kernel build: ${TEST_KERNEL_VARIANTS.join(', ')} (default gcc-pfe2)`);
+  layoutOption(cmd, 'nokaslr');
+  seedOption(cmd, 'the layout (KASLR offset, vmalloc use) and the machine');
+  cmd
     .option('--trace', 'print every executed instruction as <addr> <sym+off>: <disassembly>')
     .option('--json', 'print the result, counts and (with --trace) the trace as JSON')
-    .option('--max-instructions <n>', 'stop with an error after this many instructions', '10000000')
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  tramp64 run bpf_fentry_test3 4 5 6\n' +
-        '  tramp64 run workload_entry 3 --trace\n' +
-        '  tramp64 run fnv1a_hash 0 0 --kernel clang-bti-pfe42 --layout kaslr --seed 7 --json\n' +
-        '\nExit codes: 0 returned, 1 the call faulted, 2 bad input (unknown function, argument count).',
-    )
-    .action((func: string, args: string[], o: RunOptions) => runCommand(func, args, o));
+    .option('--max-instructions <n>', 'stop with an error after this many instructions (default 10000000)');
+  examples(
+    cmd,
+    [
+      'tramp64 run bpf_fentry_test3 4 5 6',
+      'tramp64 run workload_entry 3 --trace',
+      'tramp64 run fnv1a_hash 0 0 --kernel clang-bti-pfe42 --layout kaslr --seed 7 --json',
+    ],
+    'Exit codes: 0 returned, 1 the call faulted, 2 bad input (unknown function, argument count).',
+  ).action((func: string, args: string[], o: RunOptions) => runCommand(func, args, o));
 }

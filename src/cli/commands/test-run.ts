@@ -14,8 +14,8 @@
  */
 import type { Command } from 'commander';
 import { testRun } from '../../trampoline/strategies/testrun.js';
-import { Tramp64Error } from '../../util/errors.js';
 import { EXIT } from '../exit.js';
+import { examples, layoutOption, parseCount, usage } from '../options.js';
 import {
   kernelLine,
   kernelOptions,
@@ -30,8 +30,6 @@ interface TestRunOptions extends KernelCliOptions {
   cpus?: string;
   set?: string[];
 }
-
-const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
 
 function parseSet(items: readonly string[], addr: (sym: string) => bigint): Map<string, bigint> {
   const out = new Map<string, bigint>();
@@ -50,9 +48,7 @@ function parseSet(items: readonly string[], addr: (sym: string) => bigint): Map<
 
 function testRunCommand(file: string, opts: TestRunOptions): void {
   const choice = parseKernelOptions(opts, 'nokaslr');
-  const cpusText = opts.cpus ?? '1';
-  if (!/^[1-4]$/.test(cpusText)) throw usage(`--cpus must be 1 to 4, got '${cpusText}'`);
-  const ncpus = Number(cpusText);
+  const ncpus = parseCount('--cpus', opts.cpus ?? '1', 1, 4);
   const obj = readBpfObject(file);
   if (obj.programs.length === 0)
     throw usage(`'${file}' has no fentry/, fexit/ or fmod_ret/ program; test-run runs tracing programs`);
@@ -132,29 +128,29 @@ function testRunCommand(file: string, opts: TestRunOptions): void {
 }
 
 export function register(program: Command): void {
-  kernelOptions(
-    program
-      .command('test-run')
-      .description(
-        "BPF_PROG_TEST_RUN for tracing programs: attach OBJ's fentry/fexit/fmod_ret programs to the test kernel, call bpf_fentry_test1..8 (and bpf_modify_return_test), print the object's globals",
-      )
-      .argument('<obj>', 'the BPF object (.o)')
-      .option('--layout <kind>', 'address-space layout: nokaslr (default; every strategy attaches) or kaslr')
-      .option('--cpus <n>', 'CPUs (1-4); the calls go round robin over them (default 1)')
-      .option(
-        '--set <name=value...>',
-        'set a global before the calls, as a skeleton sets .rodata before load (value: number or &function)',
-      ),
-  )
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  tramp64 test-run fixtures/bpf/fentry_test.bpf.o\n' +
-        '  tramp64 test-run fixtures/bpf/modify_return.bpf.o --strategy ops --set input_retval=-22\n' +
-        "  tramp64 test-run fixtures/bpf/get_func_ip_test.bpf.o --set 'expected_test1=&bpf_fentry_test1' \\\n" +
-        "      --set 'expected_modify=&bpf_modify_return_test' --json\n" +
-        '  tramp64 test-run fixtures/bpf/fexit_test.bpf.o --strategy patchsite --layout kaslr --seed 3\n' +
-        '\nExit codes: 0 every program attached, 1 one was rejected or refused (with its errno), 2 bad input.',
+  const cmd = program
+    .command('test-run')
+    .summary('BPF_PROG_TEST_RUN for tracing programs')
+    .description(
+      "BPF_PROG_TEST_RUN for tracing programs: attach OBJ's fentry/fexit/fmod_ret programs to the test kernel, call bpf_fentry_test1..8 (and bpf_modify_return_test), print the object's globals",
     )
-    .action((obj: string, opts: TestRunOptions) => testRunCommand(obj, opts));
+    .argument('<obj>', 'the BPF object (.o)');
+  layoutOption(cmd, 'nokaslr', 'every strategy can attach under it');
+  kernelOptions(cmd)
+    .option('--cpus <n>', 'CPUs (1-4); the calls go round robin over them (default 1)')
+    .option(
+      '--set <name=value...>',
+      'set a global before the calls, as a skeleton sets .rodata before load (value: number or &function)',
+    );
+  examples(
+    cmd,
+    [
+      'tramp64 test-run fixtures/bpf/fentry_test.bpf.o',
+      'tramp64 test-run fixtures/bpf/modify_return.bpf.o --strategy ops --set input_retval=-22',
+      "tramp64 test-run fixtures/bpf/get_func_ip_test.bpf.o --set 'expected_test1=&bpf_fentry_test1' \\",
+      "    --set 'expected_modify=&bpf_modify_return_test' --json",
+      'tramp64 test-run fixtures/bpf/fexit_test.bpf.o --strategy patchsite --layout kaslr --seed 3',
+    ],
+    'Exit codes: 0 every program attached, 1 one was rejected or refused (with its errno), 2 bad input.',
+  ).action((obj: string, opts: TestRunOptions) => testRunCommand(obj, opts));
 }
