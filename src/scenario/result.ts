@@ -140,13 +140,20 @@ export function verdict(result: CompareResult, scenario: string): string {
   const always = rows.filter((r) => r.attach.rate === 1 && r.cycles !== undefined);
   const failing = rows.filter((r) => r.attach.rate < 1);
   const parts: string[] = [];
+  const cost = (r: CompareRow): string => `+${fmt(r.insns!.mean)} insns / +${fmt(r.cycles!.mean)} cycles`;
+  const sameCost = (a: CompareRow, b: CompareRow): boolean =>
+    a.cycles!.mean === b.cycles!.mean && a.insns!.mean === b.insns!.mean;
+  let best: CompareRow | undefined;
   if (always.length > 0) {
-    const best = [...always].sort(
-      (a, b) => a.cycles!.mean - b.cycles!.mean || a.insns!.mean - b.insns!.mean,
-    )[0]!;
-    const frame = best.frame === 'none' ? '' : ` (${best.frame})`;
+    best = [...always].sort((a, b) => a.cycles!.mean - b.cycles!.mean || a.insns!.mean - b.insns!.mean)[0]!;
+    // Ties (typically the same path under both frame kinds) are named together, not by sort order.
+    const tied = always.filter((r) => r.strategy === best!.strategy && sameCost(r, best!));
+    const frames = tied.map((r) => r.frame).filter((f) => f !== 'none');
+    const frame = frames.length > 0 ? ` (${frames.join(', ')})` : '';
+    const others = always.filter((r) => r.strategy !== best!.strategy && sameCost(r, best!));
+    const also = [...new Set(others.map((r) => r.strategy))];
     parts.push(
-      `cheapest: ${best.strategy}${frame} at +${fmt(best.insns!.mean)} insns / +${fmt(best.cycles!.mean)} cycles`,
+      `cheapest on every layout: ${best.strategy}${frame}${also.length > 0 ? ` = ${also.join(' = ')}` : ''} at ${cost(best)}`,
     );
   } else parts.push('no strategy attached on every layout');
   const seen = new Set<string>();
@@ -155,9 +162,10 @@ export function verdict(result: CompareResult, scenario: string): string {
     if (seen.has(key)) continue;
     seen.add(key);
     const pct = Math.round(r.attach.rate * 100);
+    const where = r.cycles !== undefined && r.insns !== undefined ? `, ${cost(r)} where it does` : '';
     parts.push(
       r.attach.ok
-        ? `${r.strategy} attaches on ${pct}% of layouts (${r.attach.errno ?? 'error'} otherwise)`
+        ? `${r.strategy} attaches on ${pct}% of layouts (${r.attach.errno ?? 'error'} otherwise)${where}`
         : `${r.strategy} cannot attach (${r.attach.errno ?? 'error'})`,
     );
   }

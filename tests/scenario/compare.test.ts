@@ -325,7 +325,7 @@ describe('runCompare', () => {
     for (const row of r.rows.filter((x) => x.strategy !== 'patchsite')) expect(row.attach.rate).toBe(1);
     const table = renderTable(r);
     expect(table).toContain('== shared');
-    expect(table).toMatch(/verdict: cheapest: \w+/);
+    expect(table).toMatch(/verdict: cheapest on every layout: \w+/);
     expect(table).toContain('patchsite attaches on 50% of layouts (ENOTSUPP otherwise)');
   });
 

@@ -123,14 +123,24 @@ describe('result model', () => {
     ]);
   });
 
-  test('verdicts name the cheapest strategy that always attaches, and who fails', () => {
+  test('verdicts name the cheapest strategy that always attaches (ties together), and who fails', () => {
     const r = syntheticResult();
     expect(verdict(r, 'fentry')).toBe(
-      'cheapest: callops (args) at +63 insns / +89 cycles; patchsite attaches on 50% of layouts (ENOTSUPP otherwise)',
+      'cheapest on every layout: callops (args) at +63 insns / +89 cycles; patchsite attaches on 50% of layouts (ENOTSUPP otherwise), +60 insns / +80 cycles where it does',
     );
     expect(verdict(r, 'shared')).toBe(
-      'cheapest: ops (regs) at +116 insns / +172 cycles; patchsite cannot attach (EBUSY)',
+      'cheapest on every layout: ops (regs) at +116 insns / +172 cycles; patchsite cannot attach (EBUSY)',
     );
+    const tie = {
+      ...r,
+      rows: [
+        ...r.rows.filter((x) => x.scenario === 'fentry'),
+        ...r.rows
+          .filter((x) => x.scenario === 'fentry' && x.strategy === 'callops')
+          .map((x) => ({ ...x, frame: 'regs' as const })),
+      ],
+    };
+    expect(verdict(tie, 'fentry')).toMatch(/^cheapest on every layout: callops \(args, regs\) at /);
     expect(verdict(r, 'nothing')).toBe('no strategy ran this scenario');
   });
 });
