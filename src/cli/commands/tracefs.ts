@@ -19,15 +19,13 @@
  * columns, no touched_functions or available_filter_functions_addrs). Either way this is the kernel the
  * shell built before strategies existed, now routed through the factory. `callops` is refused with 6.1
  * (CALL_OPS came with v6.4). With 6.1 / 6.12, `--module NAME…` also loads modules of the Debian corpus of
- * that series (their functions appear as `name [module]`).
+ * that series (their functions appear as `name [module]`); their call sites must have the strategy's layout
+ * (6.1: '=2' for patchsite/ops/tailcall, 6.12: '=4,2' for callops), as a real build would give them.
  *
- * BPF objects stay loaded for the session once attached (a skeleton that is still open): `detach` destroys
- * links, `globals` still reads the maps, `attach OBJ` links the detached programs again. Only the programs
- * chosen at the first attach of an object are loaded (libbpf's autoload off for the others), and only one
- * object with maps fits a kernel (the model maps them at fixed addresses: src/trampoline/bpf.ts).
+ * The BPF commands (objects stay loaded for the session; detach destroys links) are in tracefs-bpf.ts.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { Asm } from '../../a64/asm.js';
@@ -44,18 +42,15 @@ import {
 } from '../../ftrace/index.js';
 import { loadModules, type ModuleFile } from '../../kernel/module.js';
 import { testKernelFixture, type TestKernel } from '../../kernel/testkernel.js';
-import type { LoadedObject } from '../../trampoline/bpf.js';
-import type { TrampLink } from '../../trampoline/generator.js';
 import {
   createTracingKernel,
   strategyByName,
   testKernelVariantFor,
 } from '../../trampoline/strategies/index.js';
-import { attachObject, readGlobals, type ProgramAttach } from '../../trampoline/strategies/testrun.js';
-import { STRATEGY_NAMES, type StrategyName, type TracingKernel } from '../../trampoline/strategies/types.js';
+import { STRATEGY_NAMES, type StrategyName } from '../../trampoline/strategies/types.js';
 import { KernelError, Tramp64Error } from '../../util/errors.js';
 import { ensureCorpus, moduleName, readModule, repoRoot } from '../corpus.js';
-import { readBpfObject } from './attach.js';
+import { attachCommand, detachCommand, globalsCommand, type BpfShell } from './tracefs-bpf.js';
 
 const SERIES_CHOICES = ['test', '6.1', '6.12'] as const;
 type ShellSeries = (typeof SERIES_CHOICES)[number];
@@ -70,43 +65,13 @@ interface TracefsOpts {
   module?: string[];
 }
 
-/** Everything the shell acts on. */
-export interface TracefsSession {
+/** Everything the shell acts on (`tk` and `ft` are the test kernel and ftrace of `tracing`). */
+export interface TracefsSession extends BpfShell {
   readonly tk: TestKernel;
   readonly ft: FtraceKernel;
   readonly fs: Tracefs;
   /** `tramp64_shell` stubs by target: the shell's calls come from kernel text, so traces name a caller. */
   readonly stubs: Map<bigint, bigint>;
-  /** The strategy's kernel (`tk` and `ft` are its test kernel and ftrace). */
-  readonly tracing: TracingKernel;
-  /** BPF objects loaded by `attach`, in load order. */
-  readonly objects: ShellObject[];
-  /** Links made so far (orders `detach`). */
-  linksMade: number;
-}
-
-/** A program of a loaded object, with the link `attach` / `detach` make and destroy. */
-interface ShellProgram {
-  /** `OBJ:PROG`, the name `detach` accepts when PROG alone is ambiguous. */
-  readonly qualified: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly target: string;
-  readonly link: TrampLink;
-  attached: boolean;
-  /** When it was last attached (the session's attach count), so `detach` undoes the newest first. */
-  seq: number;
-}
-
-/** A BPF object loaded into the session's kernel. */
-interface ShellObject {
-  /** The file name without `.bpf.o` / `.o`, as bpftool gen skeleton names it. */
-  readonly name: string;
-  readonly file: string;
-  /** Every program of the file (the loaded ones are `programs`). */
-  readonly all: readonly string[];
-  readonly loaded: LoadedObject;
-  readonly programs: ShellProgram[];
 }
 
 /**
@@ -219,183 +184,6 @@ const HELP = `commands (as in a shell in /sys/kernel/tracing):
   globals [OBJ...]            print the globals (.bss, .data, .rodata) of the loaded BPF objects
   help, exit
 `;
-
-/** The name of a BPF object file: its base name without `.bpf.o` / `.o`. */
-function objectName(file: string): string {
-  return basename(file).replace(/(\.bpf)?\.o$/, '');
-}
-
-/** `fentry   fentry_test:test1    -> bpf_fentry_test1         attached` (the layout of `tramp64 attach`). */
-function progLine(kind: string, qualified: string, target: string, state: string): string {
-  return `${kind.padEnd(8)} ${qualified.padEnd(20)} -> ${target.padEnd(24)} ${state}\n`;
-}
-
-/** `ENOTSUPP: why` for a program the verifier or the strategy refused. */
-function refusal(p: ProgramAttach): string {
-  const o = p.outcome;
-  if (o.state === 'attached') return '';
-  return o.message.startsWith(`${o.errno}: `) ? o.message : `${o.errno}: ${o.message}`;
-}
-
-interface Printed {
-  out: string;
-  /** One line per failure, without the newline. */
-  errs: string[];
-}
-
-/**
- * `attach OBJ [PROG…]`. The first attach of an object loads it (the programs named, or all) and attaches
- * what it loaded; a later one links programs of that object that are not attached. Bad input (no such file,
- * program or object slot) throws before anything is loaded; a program the verifier or the strategy refuses
- * is an outcome, printed with its errno, and leaves the others attached.
- */
-function attachCommand(s: TracefsSession, args: readonly string[]): Printed {
-  const [file, ...wanted] = args;
-  if (file === undefined) throw new Tramp64Error('EINVAL', 'usage: attach OBJ [PROG...]');
-  const name = objectName(file);
-  const have = s.objects.find((o) => o.name === name);
-  if (have) return relink(s, have, file, wanted);
-  const obj = readBpfObject(file);
-  if (obj.programs.length === 0)
-    throw new KernelError(
-      'EINVAL',
-      `'${file}' has no fentry/, fexit/ or fmod_ret/ program to attach${obj.unsupported.length ? ` (unsupported sections: ${obj.unsupported.map((u) => u.section).join(', ')})` : ''}`,
-    );
-  const all = obj.programs.map((p) => p.name);
-  const missing = wanted.filter((w) => !all.includes(w));
-  if (missing.length > 0)
-    throw new KernelError(
-      'ENOENT',
-      `${name} has no program ${missing.join(', ')}; its programs are ${all.join(', ')}`,
-    );
-  const mapped = s.objects.find((o) => o.loaded.obj.maps.length > 0);
-  if (obj.maps.length > 0 && mapped)
-    throw new KernelError(
-      'EBUSY',
-      `${name} has maps and ${mapped.name} already holds the kernel's map addresses (the model maps one object's maps per kernel); start another tramp64 tracefs for ${file}`,
-    );
-  const chosen =
-    wanted.length > 0 ? { ...obj, programs: obj.programs.filter((p) => wanted.includes(p.name)) } : obj;
-  const att = attachObject(s.tracing, chosen);
-  const printed: Printed = { out: '', errs: [] };
-  const programs: ShellProgram[] = [];
-  for (const p of att.programs) {
-    const qualified = `${name}:${p.name}`;
-    if (p.outcome.state === 'attached') printed.out += progLine(p.kind, qualified, p.target, 'attached');
-    else printed.errs.push(`attach: ${qualified} (${p.section}): ${refusal(p)}`);
-    if (p.outcome.state === 'rejected' || !att.loaded) continue;
-    // A refused link changed nothing, so a new link of the loaded program is as good as the one tried.
-    const lp = att.loaded.programs.find((x) => x.prog.name === p.name)!;
-    const link = p.link ?? { prog: lp.tramp, kind: p.kind, cookie: 0n };
-    programs.push({
-      qualified,
-      name: p.name,
-      kind: p.kind,
-      target: p.target,
-      link,
-      attached: p.link !== undefined,
-      seq: p.link !== undefined ? ++s.linksMade : 0,
-    });
-  }
-  if (att.loaded) s.objects.push({ name, file, all, loaded: att.loaded, programs });
-  return printed;
-}
-
-/** `attach OBJ [PROG…]` for an object already loaded: link its detached programs again. */
-function relink(s: TracefsSession, o: ShellObject, file: string, wanted: readonly string[]): Printed {
-  if (resolve(file) !== resolve(o.file))
-    throw new KernelError('EBUSY', `an object named ${o.name} is already loaded from ${o.file}`);
-  for (const w of wanted) {
-    if (!o.all.includes(w))
-      throw new KernelError('ENOENT', `${o.name} has no program ${w}; its programs are ${o.all.join(', ')}`);
-    if (!o.programs.some((p) => p.name === w))
-      throw new KernelError(
-        'ENOENT',
-        `${o.name}:${w} is not loaded: the first attach of ${o.name} loaded ${o.programs.map((p) => p.name).join(', ') || 'nothing'}, and an object is loaded once per session`,
-      );
-  }
-  const todo = o.programs.filter((p) => (wanted.length > 0 ? wanted.includes(p.name) : !p.attached));
-  const busy = todo.filter((p) => p.attached);
-  if (busy.length > 0)
-    throw new KernelError('EBUSY', `${busy.map((p) => p.qualified).join(', ')} already attached`);
-  if (todo.length === 0) throw new KernelError('EBUSY', `every loaded program of ${o.name} is attached`);
-  const printed: Printed = { out: '', errs: [] };
-  for (const p of todo) {
-    try {
-      s.tracing.strategy.attachment(s.tracing, p.target).link(p.link);
-      p.attached = true;
-      p.seq = ++s.linksMade;
-      printed.out += progLine(p.kind, p.qualified, p.target, 'attached');
-    } catch (e) {
-      if (!(e instanceof KernelError)) throw e;
-      printed.errs.push(`attach: ${p.qualified} (${p.kind}/${p.target}): ${e.message}`);
-    }
-  }
-  return printed;
-}
-
-/**
- * `detach [PROG…]`: every attached program (last attached first), or those named (`PROG` or `OBJ:PROG`).
- * Every name is resolved before any link is destroyed, so a bad one changes nothing.
- */
-function detachCommand(s: TracefsSession, args: readonly string[]): Printed {
-  const loaded = s.objects.flatMap((o) => o.programs);
-  const attached = loaded.filter((p) => p.attached);
-  const attachedText = attached.map((p) => p.qualified).join(', ') || 'none';
-  let todo: ShellProgram[];
-  if (args.length === 0) {
-    if (attached.length === 0) throw new KernelError('ENOENT', 'no BPF program is attached');
-    todo = [...attached].sort((a, b) => b.seq - a.seq);
-  } else {
-    todo = [];
-    for (const a of args) {
-      const found = loaded.filter((p) => p.qualified === a || p.name === a);
-      if (found.length === 0)
-        throw new KernelError('ENOENT', `no BPF program ${a} is loaded; attached: ${attachedText}`);
-      if (found.length > 1)
-        throw new KernelError(
-          'EINVAL',
-          `${a} is ambiguous: ${found.map((p) => p.qualified).join(', ')}; name one as OBJ:PROG`,
-        );
-      const p = found[0]!;
-      if (!p.attached)
-        throw new KernelError('ENOENT', `${p.qualified} is not attached; attached: ${attachedText}`);
-      if (!todo.includes(p)) todo.push(p);
-    }
-  }
-  let out = '';
-  for (const p of todo) {
-    s.tracing.strategy.attachment(s.tracing, p.target).unlink(p.link);
-    p.attached = false;
-    out += progLine(p.kind, p.qualified, p.target, 'detached');
-  }
-  return { out, errs: [] };
-}
-
-/** `globals [OBJ…]`: each object's globals as `tramp64 test-run` prints them. */
-function globalsCommand(s: TracefsSession, args: readonly string[]): string {
-  if (s.objects.length === 0)
-    throw new KernelError('ENOENT', 'no BPF object is loaded; attach one first (attach OBJ)');
-  const unknown = args.filter((a) => !s.objects.some((o) => o.name === a));
-  if (unknown.length > 0)
-    throw new KernelError(
-      'ENOENT',
-      `no BPF object ${unknown.join(', ')} is loaded; loaded: ${s.objects.map((o) => o.name).join(', ')}`,
-    );
-  let out = '';
-  for (const o of s.objects) {
-    if (args.length > 0 && !args.includes(o.name)) continue;
-    out += `${o.name} (${o.file}):\n`;
-    const gs = readGlobals(s.tracing, o.loaded);
-    for (const g of gs) {
-      // Addresses (bpf_get_func_ip results) read better in hex.
-      const big = g.value !== undefined && g.value >= 1n << 32n;
-      out += `  ${g.section.padEnd(8)} ${g.name} = ${g.text}${big ? ` (0x${g.value!.toString(16)})` : ''}\n`;
-    }
-    if (gs.length === 0) out += '  (none)\n';
-  }
-  return out;
-}
 
 /**
  * The shell's command reached the kernel through a system call: an exception entry, so a
@@ -634,7 +422,7 @@ export function register(program: Command): void {
     )
     .addHelpText(
       'after',
-      `\n${HELP}\nExample:\n  printf '%s\\n' "echo 'bpf_fentry_test*' > set_ftrace_filter" 'echo function > current_tracer' \\\n` +
+      `\n${HELP}\nExamples:\n  printf '%s\\n' "echo 'bpf_fentry_test*' > set_ftrace_filter" 'echo function > current_tracer' \\\n` +
         "    'call bpf_fentry_test1 1' 'cat trace' | tramp64 tracefs\n" +
         "  printf '%s\\n' 'attach fixtures/bpf/fentry_test.bpf.o test1' 'cat enabled_functions' \\\n" +
         "    'call bpf_fentry_test1 1' globals | tramp64 tracefs --strategy callops --layout nokaslr\n" +
