@@ -50,6 +50,7 @@ import {
 import { STRATEGY_NAMES, type StrategyName } from '../../trampoline/strategies/types.js';
 import { KernelError, Tramp64Error } from '../../util/errors.js';
 import { ensureCorpus, moduleName, readModule, repoRoot } from '../corpus.js';
+import { badValue, parseChoice, parseCount, parseLayout, parseSeed } from '../options.js';
 import { attachCommand, detachCommand, globalsCommand, type BpfShell } from './tracefs-bpf.js';
 
 const SERIES_CHOICES = ['test', '6.1', '6.12'] as const;
@@ -430,37 +431,23 @@ export function register(program: Command): void {
         'attaches fail with ENOTSUPP; the other strategies reach it through ftrace_caller.\n',
     )
     .action(async (o: TracefsOpts) => {
-      if (!(SERIES_CHOICES as readonly string[]).includes(o.series))
-        throw new Tramp64Error(
-          'EINVAL',
-          `--series must be one of ${SERIES_CHOICES.join(', ')}, got '${o.series}'`,
-        );
-      if (o.layout !== 'kaslr' && o.layout !== 'nokaslr')
-        throw new Tramp64Error('EINVAL', `--layout must be kaslr or nokaslr, got '${o.layout}'`);
-      const seed = Number(o.seed);
-      if (!Number.isSafeInteger(seed))
-        throw new Tramp64Error('EINVAL', `--seed must be an integer, got '${o.seed}'`);
-      if (o.strategy !== undefined && !(STRATEGY_NAMES as readonly string[]).includes(o.strategy))
-        throw new Tramp64Error(
-          'EINVAL',
-          `--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got '${o.strategy}'`,
-        );
+      // The shared parsers (src/cli/options.ts): the same rule and message as every other command.
+      const series = parseChoice('--series', o.series, SERIES_CHOICES);
+      const layout = parseLayout(o.layout, 'kaslr');
+      const seed = parseSeed(o.seed);
+      const cpus = parseCount('--cpus', o.cpus, 1, 64);
+      const strategy =
+        o.strategy === undefined ? undefined : parseChoice('--strategy', o.strategy, STRATEGY_NAMES);
       if (o.frame !== undefined && o.frame !== 'regs' && o.frame !== 'args')
-        throw new Tramp64Error(
-          'EINVAL',
-          `--frame must be regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+), got '${o.frame}'`,
-        );
-      const cpus = Number(o.cpus);
-      if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64)
-        throw new Tramp64Error('EINVAL', `--cpus must be an integer from 1 to 64, got '${o.cpus}'`);
+        throw badValue('--frame', 'regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+)', o.frame);
       const session = await openSession({
-        series: o.series as ShellSeries,
-        layout: o.layout,
+        series,
+        layout,
         seed,
         cpus,
         ...(o.module ? { modules: o.module } : {}),
-        ...(o.strategy !== undefined ? { strategy: o.strategy as StrategyName } : {}),
-        ...(o.frame !== undefined ? { frame: o.frame as FrameKind } : {}),
+        ...(strategy !== undefined ? { strategy } : {}),
+        ...(o.frame !== undefined ? { frame: o.frame } : {}),
       });
       const tty = process.stdin.isTTY === true;
       const rl = createInterface({
