@@ -8,6 +8,7 @@
  * error-injectable function is bpf_modify_return_test. `--kernel` takes a test-kernel build name, as
  * `tramp64 run --kernel` does, or the path of any kernel object with a .BTF section.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -24,7 +25,7 @@ import { parseElf } from '../../elf/index.js';
 import { TEST_KERNEL_VARIANTS, testKernelFixture, type TestKernelVariant } from '../../kernel/testkernel.js';
 import { Tramp64Error } from '../../util/errors.js';
 import { EXIT } from '../exit.js';
-import { examples, packageRoot, readBytes } from '../options.js';
+import { badValue, examples, packageRoot, readBytes } from '../options.js';
 
 const DEFAULT_KERNEL: TestKernelVariant = 'gcc-pfe2';
 const DEFAULT_INJECTABLE = 'bpf_modify_return_test';
@@ -32,9 +33,15 @@ const DEFAULT_INJECTABLE = 'bpf_modify_return_test';
 /** A test-kernel build name (the fixture under the package root) or a path. */
 function kernelPath(v: string | undefined): string {
   const name = v ?? DEFAULT_KERNEL;
-  return (TEST_KERNEL_VARIANTS as readonly string[]).includes(name)
-    ? join(packageRoot(), testKernelFixture(name as TestKernelVariant))
-    : name;
+  if ((TEST_KERNEL_VARIANTS as readonly string[]).includes(name))
+    return join(packageRoot(), testKernelFixture(name as TestKernelVariant));
+  if (!existsSync(name))
+    throw badValue(
+      '--kernel',
+      `a test-kernel build (${TEST_KERNEL_VARIANTS.join(', ')}) or a kernel object file`,
+      name,
+    );
+  return name;
 }
 
 interface LoadOptions {
