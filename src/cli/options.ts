@@ -67,6 +67,19 @@ export function parseCount(flag: string, v: string, min: number, max?: number): 
   return n;
 }
 
+/**
+ * A 64-bit integer value (decimal or 0x hex, negative as two's complement), as a register holds it:
+ * anything outside [−2^63, 2^64) is refused rather than silently wrapped.
+ */
+export function parseInt64(flag: string, v: string): bigint {
+  const rule = 'a 64-bit integer (decimal or 0x hex)';
+  if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) throw badValue(flag, rule, v);
+  const neg = v.startsWith('-');
+  const mag = BigInt(neg ? v.slice(1) : v);
+  if (neg ? mag > 1n << 63n : mag >= 1n << 64n) throw badValue(flag, rule, v);
+  return neg ? -mag : mag;
+}
+
 /** `--bti on|off`, `--pac on|off`. */
 export function parseOnOff(flag: string, v: string | undefined, dflt: boolean): boolean {
   return v === undefined ? dflt : parseChoice(flag, v, ['on', 'off'] as const) === 'on';

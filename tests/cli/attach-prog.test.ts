@@ -67,6 +67,19 @@ describe('tramp64 bpf attach-prog', () => {
     const r = tramp64('bpf', 'attach-prog', TRACER, '--target-obj', TARGET, '--target-prog', 'nope');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/ENOENT: the target object has no program nope; it has target_prog/);
+    const run = tramp64(
+      'bpf',
+      'attach-prog',
+      TRACER,
+      '--target-obj',
+      TARGET,
+      '--target-prog',
+      'target_prog',
+      '--run',
+      '1e3',
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("tramp64: --run must be a 64-bit integer (decimal or 0x hex), got '1e3'");
     const m = tramp64(
       'bpf',
       'attach-prog',

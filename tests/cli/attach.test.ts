@@ -105,6 +105,11 @@ describe('tramp64 attach', () => {
     expect(func.stderr).toMatch(
       /--func schedule: no program of 'fixtures\/bpf\/fentry_test\.bpf\.o' targets it; its targets are bpf_fentry_test1, /,
     );
+    const none = tramp64('fixtures/bpf/fentry_test.bpf.o', '--func', ',');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(
+      "tramp64: --func must be a comma-separated list of function names, got ','",
+    );
     const frame = tramp64('fixtures/bpf/fentry_test.bpf.o', '--frame', 'pt_regs');
     expect(frame.status).toBe(2);
     expect(frame.stderr).toContain(

@@ -155,5 +155,10 @@ describe('tramp64 test-run', () => {
     const nog = tramp64('fixtures/bpf/modify_return.bpf.o', '--set', 'nope=1');
     expect(nog.status).toBe(2);
     expect(nog.stderr).toMatch(/the object has no global nope; it has .*input_retval/);
+    const big = tramp64('fixtures/bpf/modify_return.bpf.o', '--set', 'input_retval=0x10000000000000000');
+    expect(big.status).toBe(2);
+    expect(big.stderr).toContain(
+      "--set input_retval must be a 64-bit integer (decimal or 0x hex), got '0x10000000000000000'",
+    );
   });
 });

@@ -207,6 +207,7 @@ function attachCommand(file: string, opts: AttachOptions): void {
   let chosen = obj;
   if (opts.func !== undefined) {
     const funcs = opts.func.split(',').filter((f) => f !== '');
+    if (funcs.length === 0) throw badValue('--func', 'a comma-separated list of function names', opts.func);
     const missing = funcs.filter((f) => !obj.programs.some((p) => p.target === f));
     if (missing.length > 0)
       throw usage(

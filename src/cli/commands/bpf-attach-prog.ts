@@ -12,8 +12,15 @@ import { disassemble } from '../../a64/index.js';
 import { loadBpfObject } from '../../bpf/index.js';
 import { Kernel } from '../../kernel/index.js';
 import { attachProgToProg, trampFlagNames, trampListing } from '../../trampoline/index.js';
-import { Tramp64Error } from '../../util/errors.js';
-import { examples, layoutOption, parseLayout, parseSeed, readBytes, seedOption } from '../options.js';
+import {
+  examples,
+  layoutOption,
+  parseInt64,
+  parseLayout,
+  parseSeed,
+  readBytes,
+  seedOption,
+} from '../options.js';
 
 interface AttachOptions {
   targetObj: string;
@@ -26,19 +33,12 @@ interface AttachOptions {
   listing?: boolean;
 }
 
-function parseIntOpt(v: string | undefined, what: string): bigint | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(v))
-    throw new Tramp64Error('EINVAL', `${what} must be an integer (decimal or 0x hex), got '${v}'`);
-  return v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v);
-}
-
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
 function attachProgCommand(file: string, opts: AttachOptions): void {
   const layout = parseLayout(opts.layout, 'nokaslr');
   const seed = parseSeed(opts.seed);
-  const runArg = parseIntOpt(opts.run, '--run');
+  const runArg = opts.run === undefined ? undefined : parseInt64('--run', opts.run);
   const tracerObj = loadBpfObject(readBytes(file, 'the tracing object'), { allowUnsupported: true });
   const targetObj = loadBpfObject(readBytes(opts.targetObj, 'the target object'), { allowUnsupported: true });
   const kernel = new Kernel({ layout: { kind: layout, seed } });

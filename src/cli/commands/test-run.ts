@@ -15,7 +15,7 @@
 import type { Command } from 'commander';
 import { testRun } from '../../trampoline/strategies/testrun.js';
 import { EXIT } from '../exit.js';
-import { examples, layoutOption, parseCount, usage } from '../options.js';
+import { examples, layoutOption, parseCount, parseInt64, usage } from '../options.js';
 import {
   kernelLine,
   kernelOptions,
@@ -39,7 +39,7 @@ function parseSet(items: readonly string[], addr: (sym: string) => bigint): Map<
     const v = m[2]!;
     let value: bigint;
     if (v.startsWith('&')) value = addr(v.slice(1));
-    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) value = v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v);
+    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) value = parseInt64(`--set ${m[1]}`, v);
     else throw usage(`--set ${m[1]}: '${v}' is not a number or &function`);
     out.set(m[1]!, value);
   }
