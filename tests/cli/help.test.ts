@@ -6,6 +6,7 @@
  * bad value with the same message in every command that has them. All spawned, as a user runs tramp64.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
@@ -87,6 +88,33 @@ const MIN_ARGS: Record<string, string[]> = {
   'modules load': ['tcp_bbr'],
 };
 
+const CONFORMANCE = join(ROOT, '../shared/conformance/bpf_conformance/tests');
+
+/** Arguments with which each reporting command succeeds, for the --json parse check. */
+const JSON_ARGS: Record<string, string[]> = {
+  attach: ['fixtures/bpf/fentry_test.bpf.o', '--func', 'bpf_fentry_test1'],
+  'test-run': ['fixtures/bpf/fentry_test.bpf.o'],
+  run: ['bpf_fentry_test3', '4', '5', '6'],
+  exec: ['fixtures/exec/hello'],
+  'bpf run-data': [join(CONFORMANCE, 'add.data')],
+  'bpf conformance': [CONFORMANCE],
+  'bpf jit': ['fixtures/bpf/hashmap.bpf.o'],
+  'bpf load': ['fixtures/bpf/hashmap.bpf.o'],
+  'bpf attach-prog': MIN_ARGS['bpf attach-prog']!,
+  'modules load': ['tcp_bbr', '--series', '6.1'],
+};
+
+/** Reporting commands whose --json is checked elsewhere, because running them here would be slow. */
+const JSON_ELSEWHERE: Record<string, string> = {
+  compare: 'tests/cli/compare.test.ts (minutes of emulation for all strategies)',
+  bench: 'tests/cli/bench.test.ts (trigger loops)',
+  'modules fetch': 'tests/corpus/corpus.test.ts (inspects every module of both corpora)',
+  'modules list': 'tests/corpus/corpus.test.ts (inspects every module of a corpus)',
+};
+
+/** The corpus commands fetch with apt when the corpus is not cached; this test does not download. */
+const corpusCached = existsSync(join(ROOT, '.cache/corpus/6.1'));
+
 /**
  * Commands whose files other helpers own and are changing at the time of writing, with the drift left:
  * the check is the shared `--NAME must be RULE, got 'VALUE'` shape instead of the exact rule.
@@ -166,6 +194,28 @@ describe('consistent options', () => {
       .filter((p) => NO_JSON[p] === undefined);
     expect(missing).toEqual([]);
   });
+
+  const withJson = LEAVES.filter((n) => longFlags(n.cmd).includes('--json')).map((n) => n.path.join(' '));
+
+  test('every --json command is run below or is checked elsewhere (the reason says where)', () => {
+    expect(withJson.filter((p) => JSON_ARGS[p] === undefined && JSON_ELSEWHERE[p] === undefined)).toEqual([]);
+  });
+
+  // Without a cached corpus the modules commands would download it; they are left out then.
+  test.concurrent.each(
+    withJson.filter((p) => JSON_ARGS[p] !== undefined && (corpusCached || !p.startsWith('modules '))),
+  )(
+    '%s --json: standard output is one JSON document',
+    async (name) => {
+      const r = await tramp64(...name.split(' '), ...JSON_ARGS[name]!, '--json');
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const v = JSON.parse(r.stdout) as unknown;
+      expect(typeof v).toBe('object');
+      expect(v).not.toBeNull();
+    },
+    120_000,
+  );
 
   const withOption = (flag: string): (readonly [string, Node])[] =>
     LEAVES.filter((n) => longFlags(n.cmd).includes(flag)).map((n) => [n.path.join(' '), n] as const);
