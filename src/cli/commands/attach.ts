@@ -302,11 +302,14 @@ export function kernelOptions(cmd: Command): Command {
     .option('--strategy <name>', `attach strategy: ${STRATEGY_NAMES.join(', ')} (default callops)`)
     .option(
       '--frame <kind>',
-      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs) (default per strategy)',
+      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs); the default depends on the strategy',
     );
   seedOption(cmd, 'the layout (KASLR offset, vmalloc use) and the PAC keys');
   return cmd
-    .option('--bti <on|off>', 'BTI (with the clang-bti test kernel for =4,2 strategies) (default on)')
+    .option(
+      '--bti <on|off>',
+      'branch target identification, with the clang-bti test kernel for =4,2 strategies (default on)',
+    )
     .option('--pac <on|off>', 'pointer authentication of return addresses (default on)')
     .option('--json', 'machine-readable output');
 }

@@ -12,7 +12,7 @@ import { CorpusError, ensureCorpus, moduleName, readModule, SERIES, type Series 
 import { examples, layoutOption, parseLayout, parseSeed, seedOption } from '../options.js';
 
 interface LoadOpts {
-  series: string;
+  series?: string;
   all?: boolean;
   layout?: string;
   seed?: string;
@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .summary('load corpus modules into a model kernel')
     .description('Load corpus modules into one model kernel: per module size, PLTs used, call sites found')
     .argument('[names...]', 'module names (file name without .ko / .ko.xz)')
-    .option('--series <series>', `series to load: ${SERIES.join(' or ')}`, '6.1')
+    .option('--series <series>', `series to load: ${SERIES.join(' or ')} (default 6.1)`)
     .option('--all', 'load every module of the series');
   layoutOption(cmd, 'kaslr', 'where modules land is what KASLR randomises');
   seedOption(cmd, 'the layout (KASLR offset, module windows)');
@@ -66,13 +66,14 @@ export function register(program: Command): void {
     'The corpus is fetched first when it is not cached. Exit codes: 0 loaded, 2 bad input (unknown series,\n' +
       'module or option; a module the loader refuses).',
   ).action(async (names: string[], opts: LoadOpts) => {
-    if (!(SERIES as readonly string[]).includes(opts.series))
-      throw new CorpusError(`--series must be ${SERIES.join(' or ')}, got '${opts.series}'`);
+    const series = opts.series ?? '6.1';
+    if (!(SERIES as readonly string[]).includes(series))
+      throw new CorpusError(`--series must be ${SERIES.join(' or ')}, got '${series}'`);
     const layout = parseLayout(opts.layout, 'kaslr');
     const seed = parseSeed(opts.seed);
     if (!opts.all && names.length === 0)
       throw new CorpusError('name the modules to load (see tramp64 modules list), or pass --all');
-    const corpus = await ensureCorpus(opts.series as Series, {
+    const corpus = await ensureCorpus(series as Series, {
       progress: process.stdout.isTTY === true && !opts.json,
     });
     const wanted = new Set(names.map((n) => n.replace(/\.ko(\.xz)?$/, '')));
@@ -82,7 +83,7 @@ export function register(program: Command): void {
       const missing = [...wanted].filter((n) => !found.has(n));
       if (missing.length > 0)
         throw new CorpusError(
-          `no module ${missing.join(', ')} in the ${opts.series} corpus (${corpus.kernelRelease}); see tramp64 modules list`,
+          `no module ${missing.join(', ')} in the ${series} corpus (${corpus.kernelRelease}); see tramp64 modules list`,
         );
     }
     const files: ModuleFile[] = paths.map((p) => ({ name: moduleName(p), bytes: readModule(p) }));
@@ -93,7 +94,7 @@ export function register(program: Command): void {
       process.stderr.isTTY === true && !opts.json
         ? new SingleBar(
             {
-              format: `load ${opts.series} [{bar}] {value}/{total} {name}`,
+              format: `load ${series} [{bar}] {value}/{total} {name}`,
               hideCursor: true,
               stream: process.stderr,
             },
@@ -115,7 +116,7 @@ export function register(program: Command): void {
       process.stdout.write(
         JSON.stringify(
           {
-            series: opts.series,
+            series,
             package: corpus.package,
             version: corpus.version,
             kernelRelease: corpus.kernelRelease,

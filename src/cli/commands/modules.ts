@@ -143,7 +143,7 @@ export function register(program: Command): void {
     .description(
       'Download the newest linux-image-*-cloud-arm64-unsigned package of a series into .cache/corpus (idempotent)',
     )
-    .option('--series <series>', 'series to fetch: 6.1, 6.12 or all', 'all')
+    .option('--series <series>', 'series to fetch: 6.1, 6.12 or all (default all)')
     .option('--refresh', 'look for a newer package even when one is cached')
     .option('--json', 'print the summary as JSON');
   examples(
@@ -151,10 +151,10 @@ export function register(program: Command): void {
     ['tramp64 modules fetch', 'tramp64 modules fetch --series 6.12 --refresh --json'],
     'Fetching runs apt-get and dpkg-deb (Debian tools, root). Exit codes: 0 fetched or cached, 2 bad input\n' +
       'or a failed download (the message says which step failed).',
-  ).action(async (opts: { series: string; refresh?: boolean; json?: boolean }) => {
+  ).action(async (opts: { series?: string; refresh?: boolean; json?: boolean }) => {
     const tty = process.stdout.isTTY === true && !opts.json;
     const out: SeriesSummary[] = [];
-    for (const series of parseSeries(opts.series)) {
+    for (const series of parseSeries(opts.series ?? 'all')) {
       const corpus = await ensureCorpus(series, { refresh: opts.refresh === true, progress: tty });
       const summary = summarize(corpus, inspectCorpus(corpus, tty));
       out.push(summary);
@@ -169,7 +169,7 @@ export function register(program: Command): void {
     .description(
       'Per module: name, size, .text size and ftrace call sites (__patchable_function_entries entries)',
     )
-    .option('--series <series>', 'series to list: 6.1, 6.12 or all', 'all')
+    .option('--series <series>', 'series to list: 6.1, 6.12 or all (default all)')
     .option(
       '--json',
       'print JSON: [{ series, package, version, modules: [{ name, path, size, textSize, callSites }] }]',
@@ -178,10 +178,10 @@ export function register(program: Command): void {
     list,
     ['tramp64 modules list --series 6.1', "tramp64 modules list --json | jq '.[].callSites'"],
     'The corpus is fetched first when it is not cached. Exit codes: 0 listed, 2 bad input.',
-  ).action(async (opts: { series: string; json?: boolean }) => {
+  ).action(async (opts: { series?: string; json?: boolean }) => {
     const tty = process.stdout.isTTY === true && !opts.json;
     const json: unknown[] = [];
-    for (const series of parseSeries(opts.series)) {
+    for (const series of parseSeries(opts.series ?? 'all')) {
       const corpus = await ensureCorpus(series, { progress: tty });
       const mods = inspectCorpus(corpus, tty);
       if (opts.json) {
