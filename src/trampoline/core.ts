@@ -36,6 +36,62 @@ export const TRAMP_IMAGE_SIZE = 4096;
 const NOP = 0xd503201f;
 
 /**
+ * bpf_trampoline_link_prog's rules, shared by every holder of per-kind link lists (the core's trampolines
+ * and the `ops` strategy's fprobe): fmod_ret only on error-injectable targets (EINVAL), at most
+ * BPF_MAX_TRAMP_LINKS of all kinds together (E2BIG), one link per program (EBUSY); the link goes first in its
+ * list (hlist_add_head: most recently attached runs first); `update` installs the new code, and if it throws
+ * the link is taken out again so nothing changes.
+ */
+export function linkInto(
+  links: Record<TrampKind, TrampLink[]>,
+  link: TrampLink,
+  name: string,
+  errorInjectable: boolean,
+  update: () => void,
+): void {
+  if (link.kind === 'fmod_ret' && !errorInjectable)
+    throw new KernelError(
+      'EINVAL',
+      `fmod_ret on ${name}: the target is not error-injectable (ALLOW_ERROR_INJECTION); use fexit to observe its return value`,
+    );
+  const count = TRAMP_KINDS.reduce((n, k) => n + links[k].length, 0);
+  if (count >= BPF_MAX_TRAMP_LINKS)
+    throw new KernelError(
+      'E2BIG',
+      `${name} already has ${count} programs attached; BPF_MAX_TRAMP_LINKS is ${BPF_MAX_TRAMP_LINKS}. Detach one first`,
+    );
+  for (const k of TRAMP_KINDS)
+    if (links[k].some((l) => l.prog.progStruct === link.prog.progStruct))
+      throw new KernelError('EBUSY', `${link.prog.name} is already attached to ${name} (as ${k})`);
+  links[link.kind].unshift(link);
+  try {
+    update();
+  } catch (e) {
+    links[link.kind].shift();
+    throw e;
+  }
+}
+
+/** bpf_trampoline_unlink_prog's list side: ENOENT for a link that is not there; on an `update` error it goes back. */
+export function unlinkFrom(
+  links: Record<TrampKind, TrampLink[]>,
+  link: TrampLink,
+  name: string,
+  update: () => void,
+): void {
+  const l = links[link.kind];
+  const i = l.indexOf(link);
+  if (i < 0) throw new KernelError('ENOENT', `${link.prog.name} is not attached to ${name} as ${link.kind}`);
+  l.splice(i, 1);
+  try {
+    update();
+  } catch (e) {
+    l.splice(i, 0, link);
+    throw e;
+  }
+}
+
+/**
  * The attach interface: "get this trampoline called from this site". A target knows its traced function
  * and how to point its site at an image; the core calls `retarget` on every new image.
  */
@@ -122,27 +178,7 @@ export class BpfTrampoline {
         'EBUSY',
         `${t.name} is replaced by ${this.extension.name} (freplace); detach the extension first`,
       );
-    if (link.kind === 'fmod_ret' && !t.errorInjectable)
-      throw new KernelError(
-        'EINVAL',
-        `fmod_ret on ${t.name}: the target is not error-injectable (ALLOW_ERROR_INJECTION); use fexit to observe its return value`,
-      );
-    if (this.count >= BPF_MAX_TRAMP_LINKS)
-      throw new KernelError(
-        'E2BIG',
-        `${t.name} already has ${this.count} programs attached; BPF_MAX_TRAMP_LINKS is ${BPF_MAX_TRAMP_LINKS}. Detach one first`,
-      );
-    for (const k of TRAMP_KINDS)
-      if (this.links[k].some((l) => l.prog.progStruct === link.prog.progStruct))
-        throw new KernelError('EBUSY', `${link.prog.name} is already attached to ${t.name} (as ${k})`);
-    // Most recently attached first (hlist_add_head).
-    this.links[link.kind].unshift(link);
-    try {
-      this.update();
-    } catch (e) {
-      this.links[link.kind].shift();
-      throw e;
-    }
+    linkInto(this.links, link, t.name, t.errorInjectable, () => this.update());
     return this.image!;
   }
 
@@ -173,20 +209,7 @@ export class BpfTrampoline {
 
   /** bpf_trampoline_unlink_prog: remove a link, install the next image (or none), retire the old one. */
   unlink(link: TrampLink): void {
-    const l = this.links[link.kind];
-    const i = l.indexOf(link);
-    if (i < 0)
-      throw new KernelError(
-        'ENOENT',
-        `${link.prog.name} is not attached to ${this.target.name} as ${link.kind}`,
-      );
-    l.splice(i, 1);
-    try {
-      this.update();
-    } catch (e) {
-      l.splice(i, 0, link);
-      throw e;
-    }
+    unlinkFrom(this.links, link, this.target.name, () => this.update());
   }
 
   /** bpf_tramp_image_put of `old`, once the site no longer calls it. */

@@ -33,7 +33,7 @@ import { OPS_FL, type FtraceOps } from '../../ftrace/ops.js';
 import { disassemble } from '../../a64/index.js';
 import { KernelError } from '../../util/errors.js';
 import { trampModel } from '../bpf.js';
-import { BPF_MAX_TRAMP_LINKS } from '../core.js';
+import { linkInto, unlinkFrom } from '../core.js';
 import {
   checkModel,
   TRAMP_KINDS,
@@ -173,41 +173,11 @@ export class OpsAttachment implements FunctionAttachment {
   }
 
   link(link: TrampLink): void {
-    const name = this.func;
-    if (link.kind === 'fmod_ret' && !this.errorInjectable)
-      throw new KernelError(
-        'EINVAL',
-        `fmod_ret on ${name}: the target is not error-injectable (ALLOW_ERROR_INJECTION); use fexit to observe its return value`,
-      );
-    if (this.count >= BPF_MAX_TRAMP_LINKS)
-      throw new KernelError(
-        'E2BIG',
-        `${name} already has ${this.count} programs attached; BPF_MAX_TRAMP_LINKS is ${BPF_MAX_TRAMP_LINKS}. Detach one first`,
-      );
-    for (const k of TRAMP_KINDS)
-      if (this.byKind[k].some((l) => l.prog.progStruct === link.prog.progStruct))
-        throw new KernelError('EBUSY', `${link.prog.name} is already attached to ${name} (as ${k})`);
-    this.byKind[link.kind].unshift(link);
-    try {
-      this.update();
-    } catch (e) {
-      this.byKind[link.kind].shift();
-      throw e;
-    }
+    linkInto(this.byKind, link, this.func, this.errorInjectable, () => this.update());
   }
 
   unlink(link: TrampLink): void {
-    const l = this.byKind[link.kind];
-    const i = l.indexOf(link);
-    if (i < 0)
-      throw new KernelError('ENOENT', `${link.prog.name} is not attached to ${this.func} as ${link.kind}`);
-    l.splice(i, 1);
-    try {
-      this.update();
-    } catch (e) {
-      l.splice(i, 0, link);
-      throw e;
-    }
+    unlinkFrom(this.byKind, link, this.func, () => this.update());
   }
 
   /** Generate code for the current links and switch to it (or unregister the op when none are left). */
