@@ -14,25 +14,21 @@
 import { decode } from '../a64/index.js';
 import { countingCallback, countingDirectTramp } from '../ftrace/callbacks.js';
 import { OPS_FL } from '../ftrace/ops.js';
-import { TraceArray } from '../ftrace/tracers/trace.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { LayoutOptions } from '../kernel/layout.js';
 import { loadModules, type Module, type ModuleFile } from '../kernel/module.js';
-import {
-  createTracingKernel,
-  STRATEGIES,
-  strategyByName,
-  testKernelVariantFor,
-  type Strategy,
-  type TracingKernel,
-} from '../trampoline/strategies/index.js';
-import { KernelError, Tramp64Error } from '../util/errors.js';
+import type { Strategy, TracingKernel } from '../trampoline/strategies/index.js';
+import { Tramp64Error } from '../util/errors.js';
 import {
   checkCount,
+  compareKernel,
+  compareMeta,
+  compareStrategies,
   COMPARE_STAGE_RULES,
   DEFAULT_LAYOUTS,
   DEFAULT_SEED,
   FRAMES,
+  functionTracer,
   sampleWithSlab,
   type CompareFrame,
   type CompareOptions,
@@ -100,13 +96,7 @@ function corpusKernel(
   layout: LayoutOptions,
   opts: CorpusCompareOptions,
 ): { t: TracingKernel; mods: Module[] } {
-  const t = createTracingKernel(opts.load(testKernelVariantFor(strategy)), {
-    strategy,
-    frame,
-    layout,
-    seed: layout.seed ?? 1,
-    ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
-  });
+  const t = compareKernel(strategy, frame, layout, opts);
   const r = loadModules(t.kernel, opts.modules);
   if (r.failures.length > 0)
     throw new Tramp64Error(
@@ -123,14 +113,7 @@ export function runCorpusCompare(opts: CorpusCompareOptions): CompareResult {
   const nLayouts = opts.layouts ?? DEFAULT_LAYOUTS;
   checkCount(nLayouts, '--layouts', 1000);
   if (opts.modules.length === 0) throw new Tramp64Error('EINVAL', 'no modules to load');
-  const strategies = (opts.strategies ?? STRATEGIES.map((s) => s.name)).map((n) => {
-    try {
-      return strategyByName(n);
-    } catch (e) {
-      if (e instanceof KernelError) throw new Tramp64Error('EINVAL', e.message);
-      throw e;
-    }
-  });
+  const strategies = compareStrategies(opts.strategies);
   const scenarios = opts.scenarios ?? CORPUS_SCENARIOS;
   for (const s of scenarios)
     if (!CORPUS_SCENARIOS.includes(s))
@@ -164,7 +147,7 @@ export function runCorpusCompare(opts: CorpusCompareOptions): CompareResult {
             const site = mod.callSites.find((s) => s.func.name === target.func)!;
             const fn = site.func.address;
             const ft = t.ftrace;
-            const tracer = scenario === 'ftrace-op' ? new TraceArray(t.kernel) : undefined;
+            const tracer = scenario === 'ftrace-op' ? functionTracer(t, target.func) : undefined;
             const standin =
               scenario === 'direct'
                 ? strategy.name === 'ops'
@@ -172,15 +155,8 @@ export function runCorpusCompare(opts: CorpusCompareOptions): CompareResult {
                   : countingDirectTramp(t.kernel, 'bpf_trampoline_standin')
                 : undefined;
             const attach = (): void => {
-              if (tracer) {
-                const ops = ft.newOps({
-                  name: 'global_ops',
-                  func: tracer.text.functionTraceCall,
-                  funcName: 'function_trace_call',
-                });
-                ft.setFilter(ops, target.func, { reset: true });
-                ft.register(ops);
-              } else if (strategy.name === 'ops') {
+              if (tracer) tracer();
+              else if (strategy.name === 'ops') {
                 const ops = ft.newOps({ name: 'bpf_fprobe_ops', func: standin!.func, flags: OPS_FL.DYNAMIC });
                 ft.setFilter(ops, target.func, { reset: true });
                 ft.register(ops);
@@ -223,13 +199,12 @@ export function runCorpusCompare(opts: CorpusCompareOptions): CompareResult {
       description: `${CORPUS_DESCRIPTIONS[s]}: ${target.func} [${target.module}]`,
     })),
     rows,
-    meta: {
-      ...(opts.meta ?? {}),
+    meta: compareMeta(
+      opts,
       seed,
-      layouts: nLayouts,
-      frames: frames.join(','),
-      cpus: opts.cpus ?? 1,
-      kernel: `built-in test kernel + ${opts.modules.length} modules of the ${opts.series} corpus`,
-    },
+      nLayouts,
+      frames,
+      `built-in test kernel + ${opts.modules.length} modules of the ${opts.series} corpus`,
+    ),
   };
 }

@@ -100,8 +100,11 @@ function linkAll(t: TracingKernel, func: string, links: readonly TrampLink[]): v
   }
 }
 
-/** The function tracer (`echo function > current_tracer`), optionally filtered to one function. */
-function functionTracer(t: TracingKernel, filter: string | undefined): () => FtraceOps {
+/**
+ * The function tracer (`echo function > current_tracer`), optionally filtered to one function: its ring
+ * buffers are set up now, the returned function registers its op (what is measured).
+ */
+export function functionTracer(t: TracingKernel, filter: string | undefined): () => FtraceOps {
   const tr = new TraceArray(t.kernel);
   return () => {
     const ft = t.ftrace;
@@ -143,6 +146,38 @@ const bpfOnly = (
   },
 });
 
+/**
+ * The function tracer (on `filter`, or on every function) and then one BPF fentry program on COMPARE_FUNC;
+ * if the program's attach is refused, the tracer goes again, so a refused attach leaves nothing behind.
+ */
+const tracerAndFentry = (
+  name: string,
+  description: string,
+  filter: string | undefined,
+  tag: string,
+): CompareScenario => ({
+  name,
+  description,
+  func: COMPARE_FUNC,
+  args: COMPARE_ARGS,
+  sameResult: true,
+  prepare(t) {
+    const tracer = functionTracer(t, filter);
+    const links = linksOf(t, COMPARE_FUNC, ['fentry'], tag);
+    return {
+      attach: () => {
+        const ops = tracer();
+        try {
+          linkAll(t, COMPARE_FUNC, links);
+        } catch (e) {
+          t.ftrace.unregister(ops);
+          throw e;
+        }
+      },
+    };
+  },
+});
+
 /** bpf_modify_return_test(1, &b): b in kernel data (the function increments it on every call). */
 function modifyReturnArgs(t: TracingKernel): bigint[] {
   const b = t.kernel.imageAlloc(16, 'data', 16).address;
@@ -170,50 +205,18 @@ export const SCENARIOS: readonly CompareScenario[] = [
       return { attach: () => void tracer() };
     },
   },
-  {
-    name: 'shared',
-    description: `the function tracer and a BPF fentry program on the same function (${COMPARE_FUNC})`,
-    func: COMPARE_FUNC,
-    args: COMPARE_ARGS,
-    sameResult: true,
-    prepare(t) {
-      const tracer = functionTracer(t, COMPARE_FUNC);
-      const links = linksOf(t, COMPARE_FUNC, ['fentry'], 's');
-      return {
-        attach: () => {
-          const ops = tracer();
-          try {
-            linkAll(t, COMPARE_FUNC, links);
-          } catch (e) {
-            t.ftrace.unregister(ops);
-            throw e;
-          }
-        },
-      };
-    },
-  },
-  {
-    name: 'tracer-all+bpf',
-    description: `the function tracer on every function, plus a BPF fentry program on ${COMPARE_FUNC}`,
-    func: COMPARE_FUNC,
-    args: COMPARE_ARGS,
-    sameResult: true,
-    prepare(t) {
-      const tracer = functionTracer(t, undefined);
-      const links = linksOf(t, COMPARE_FUNC, ['fentry'], 'a');
-      return {
-        attach: () => {
-          const ops = tracer();
-          try {
-            linkAll(t, COMPARE_FUNC, links);
-          } catch (e) {
-            t.ftrace.unregister(ops);
-            throw e;
-          }
-        },
-      };
-    },
-  },
+  tracerAndFentry(
+    'shared',
+    `the function tracer and a BPF fentry program on the same function (${COMPARE_FUNC})`,
+    COMPARE_FUNC,
+    's',
+  ),
+  tracerAndFentry(
+    'tracer-all+bpf',
+    `the function tracer on every function, plus a BPF fentry program on ${COMPARE_FUNC}`,
+    undefined,
+    'a',
+  ),
   bpfOnly(
     `${N_PROGRAMS}-fentry`,
     `${N_PROGRAMS} BPF fentry programs on ${COMPARE_FUNC} (1 program: see fentry)`,
@@ -325,6 +328,45 @@ export function sampleWithSlab(
   return { ...run, sample: { ...run.sample, codeBytes: run.sample.codeBytes - chunks + grew } };
 }
 
+/** The strategy's kernel for one sample: its test-kernel variant, seeded by the layout. */
+export function compareKernel(
+  strategy: Strategy,
+  frame: CompareFrame,
+  layout: LayoutOptions,
+  opts: Pick<CompareOptions, 'load' | 'cpus'>,
+): TracingKernel {
+  return createTracingKernel(opts.load(testKernelVariantFor(strategy)), {
+    strategy,
+    frame,
+    layout,
+    seed: layout.seed ?? 1,
+    ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+  });
+}
+
+/** The named strategies (default: every registered one); an unknown name is bad input (EINVAL). */
+export function compareStrategies(names: readonly string[] | undefined): Strategy[] {
+  return (names ?? STRATEGIES.map((s) => s.name)).map((n) => {
+    try {
+      return strategyByName(n);
+    } catch (e) {
+      if (e instanceof KernelError) throw new Tramp64Error('EINVAL', e.message);
+      throw e;
+    }
+  });
+}
+
+/** The result's meta line: the caller's keys, then the options every comparison reports. */
+export function compareMeta(
+  opts: Pick<CompareOptions, 'meta' | 'cpus'>,
+  seed: number,
+  layouts: number,
+  frames: readonly CompareFrame[],
+  kernel: string,
+): NonNullable<CompareResult['meta']> {
+  return { ...(opts.meta ?? {}), seed, layouts, frames: frames.join(','), cpus: opts.cpus ?? 1, kernel };
+}
+
 /** Measure one strategy × scenario × frame on one layout. */
 export function runSample(
   strategy: Strategy,
@@ -333,13 +375,7 @@ export function runSample(
   layout: LayoutOptions,
   opts: Pick<CompareOptions, 'load' | 'cpus' | 'trace'>,
 ): { run: SampleRun; tracing: TracingKernel } {
-  const t = createTracingKernel(opts.load(testKernelVariantFor(strategy)), {
-    strategy,
-    frame,
-    layout,
-    seed: layout.seed ?? 1,
-    ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
-  });
+  const t = compareKernel(strategy, frame, layout, opts);
   const args = typeof scenario.args === 'function' ? scenario.args(t) : scenario.args;
   const prepared = scenario.prepare(t);
   const site = t.tk.callSite(scenario.func);
@@ -370,14 +406,7 @@ export function runCompare(opts: CompareOptions): CompareResult {
   const nLayouts = opts.layouts ?? DEFAULT_LAYOUTS;
   checkCount(nLayouts, '--layouts', 1000);
   if (opts.cpus !== undefined) checkCount(opts.cpus, '--cpus', 64);
-  const strategies = (opts.strategies ?? STRATEGIES.map((s) => s.name)).map((n) => {
-    try {
-      return strategyByName(n);
-    } catch (e) {
-      if (e instanceof KernelError) throw new Tramp64Error('EINVAL', e.message);
-      throw e;
-    }
-  });
+  const strategies = compareStrategies(opts.strategies);
   const scenarios = (opts.scenarios ?? SCENARIOS.map((s) => s.name)).map(scenarioByName);
   const frames = opts.frames ?? FRAMES;
   for (const f of frames)
@@ -415,13 +444,6 @@ export function runCompare(opts: CompareOptions): CompareResult {
     strategies: strategies.map((s) => s.name),
     scenarios: scenarios.map((s) => ({ name: s.name, description: s.description })),
     rows,
-    meta: {
-      ...(opts.meta ?? {}),
-      seed,
-      layouts: nLayouts,
-      frames: frames.join(','),
-      cpus: opts.cpus ?? 1,
-      kernel: 'built-in test kernel',
-    },
+    meta: compareMeta(opts, seed, nLayouts, frames, 'built-in test kernel'),
   };
 }
