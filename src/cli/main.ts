@@ -49,16 +49,6 @@ export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
   exec: 'A64 and ELF tools:',
 };
 
-/**
- * One-line summaries for the top-level list, for commands whose file does not set .summary() (their
- * description runs over several lines). Each file's own .summary() wins.
- */
-const SUMMARY_FALLBACK: Readonly<Record<string, string>> = {
-  tracefs: "a shell over the model kernel's tracefs",
-  compare: 'measure every attach strategy on the same work',
-  bench: 'trigger benchmarks and the CALL_OPS experiment',
-};
-
 /** The whole command tree, every subcommand registered (the tests enumerate it). */
 export async function buildProgram(): Promise<Command> {
   const program = new Command();
@@ -82,8 +72,6 @@ export async function buildProgram(): Promise<Command> {
   for (const register of await loadCommands()) register(program);
   for (const cmd of program.commands) {
     cmd.helpGroup(COMMAND_GROUPS[cmd.name()] ?? 'Other commands:');
-    const fallback = SUMMARY_FALLBACK[cmd.name()];
-    if (cmd.summary() === '' && fallback !== undefined) cmd.summary(fallback);
   }
   // A usage error (unknown option, missing argument) names the --help that shows the right usage.
   const hint = (cmd: Command, path: string): void => {

@@ -127,3 +127,43 @@ export function examples(cmd: Command, lines: readonly string[], notes?: string)
     `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n${notes !== undefined ? `\n${notes}\n` : ''}`,
   );
 }
+
+/**
+ * A comma-separated list option (`--strategies patchsite,ops`), each item one of `known`, at least one
+ * item; the message lists the accepted values and names the first unknown one.
+ */
+export function parseList<T extends string>(flag: string, text: string, known: readonly T[]): T[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const rule = `a comma-separated list of ${known.join(', ')}`;
+  if (items.length === 0) throw badValue(flag, rule, text);
+  const unknown = items.find((i) => !(known as readonly string[]).includes(i));
+  if (unknown !== undefined) throw badValue(flag, `${rule} (unknown: ${unknown})`, text);
+  return items as T[];
+}
+
+/** A list option's help: what the items are, and that all of them is the default. */
+export function listOption(cmd: Command, flag: string, what: string, known: readonly string[]): Command {
+  return cmd.option(`${flag} <list>`, `comma-separated ${what} (default all: ${known.join(', ')})`);
+}
+
+/** `--cpus <n>` of at most `max` CPUs, saying what they are for. */
+export function cpusOption(cmd: Command, max: number, what: string): Command {
+  return cmd.option('--cpus <n>', `${what} (1 to ${max}, default 1)`);
+}
+
+/** `--cpus N` in [1, max], 1 when not given. */
+export function parseCpus(v: string | undefined, max: number): number {
+  return v === undefined ? 1 : parseCount('--cpus', v, 1, max);
+}
+
+/**
+ * `--frame regs|args`: the frame ftrace_caller saves — pt_regs as in the seed era, ftrace_regs from v6.2.
+ * Undefined when not given (the strategy picks).
+ */
+export function parseFrame(v: string | undefined): 'regs' | 'args' | undefined {
+  if (v === undefined || v === 'regs' || v === 'args') return v;
+  throw badValue('--frame', 'regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+)', v);
+}

@@ -11,7 +11,6 @@
  * Exit codes: 0 printed; 2 bad input.
  */
 import type { Command } from 'commander';
-import type { LayoutKind } from '../../kernel/layout.js';
 import { NOMINAL_CLOCK_HZ } from '../../scenario/bench.js';
 import {
   DEFAULT_TRIGGER_CONFIGS,
@@ -24,23 +23,34 @@ import {
   type TriggerBenchName,
   type TriggerBenchResult,
 } from '../../scenario/benches.js';
-import { STRATEGIES } from '../../trampoline/strategies/index.js';
-import { Tramp64Error } from '../../util/errors.js';
-import { fixtureLoader, intOption, listOption, progressBar } from './compare.js';
+import { STRATEGY_NAMES } from '../../trampoline/strategies/types.js';
+import {
+  examples,
+  layoutOption,
+  listOption,
+  parseCount,
+  parseLayout,
+  parseList,
+  parseSeed,
+  seedOption,
+  usage,
+} from '../options.js';
+import { fixtureLoader, typedCommandLine, withProgress } from '../progress.js';
 
 interface BenchCliOptions {
   strategies?: string;
   benches?: string;
-  calls: string;
-  layout: string;
-  seed: string;
+  calls?: string;
+  layout?: string;
+  seed?: string;
   json?: boolean;
   trigger: boolean;
   callops: boolean;
   host: boolean;
 }
 
-const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
+/** Calls per measured trigger loop when --calls is not given. */
+const DEFAULT_CALLS = 2000;
 
 const n1 = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
 const n2 = (n: number): string => n.toFixed(2);
@@ -146,56 +156,39 @@ function callOpsText(e: CallOpsExperiment): string[] {
 }
 
 async function benchCommand(o: BenchCliOptions): Promise<void> {
-  if (o.layout !== 'kaslr' && o.layout !== 'nokaslr')
-    throw usage(`--layout must be kaslr or nokaslr, got '${o.layout}'`);
+  const kind = parseLayout(o.layout, 'nokaslr');
   if (!o.trigger && !o.callops && !o.host)
     throw usage('--no-trigger, --no-callops and --no-host leave nothing to run; drop one of them');
-  const calls = intOption('--calls', o.calls, 1, 1_000_000);
-  const seed = intOption('--seed', o.seed, 0, 0xffff_ffff);
+  const calls = o.calls === undefined ? DEFAULT_CALLS : parseCount('--calls', o.calls, 1, 1_000_000);
+  const seed = parseSeed(o.seed);
   const strategies =
-    o.strategies !== undefined
-      ? listOption(
-          '--strategies',
-          o.strategies,
-          STRATEGIES.map((s) => s.name),
-        )
-      : undefined;
-  const benches =
-    o.benches !== undefined
-      ? (listOption('--benches', o.benches, TRIGGER_BENCHES) as TriggerBenchName[])
-      : undefined;
+    o.strategies !== undefined ? parseList('--strategies', o.strategies, STRATEGY_NAMES) : undefined;
+  const benches: TriggerBenchName[] | undefined =
+    o.benches !== undefined ? parseList('--benches', o.benches, TRIGGER_BENCHES) : undefined;
   const configs = strategies
-    ? DEFAULT_TRIGGER_CONFIGS.filter((c) => strategies.includes(c.strategy))
+    ? DEFAULT_TRIGGER_CONFIGS.filter((c) => (strategies as readonly string[]).includes(c.strategy))
     : DEFAULT_TRIGGER_CONFIGS;
-  const layout = { kind: o.layout as LayoutKind, seed };
+  const layout = { kind, seed };
   const load = fixtureLoader();
   const clock = (): number => performance.now();
-  const bar = progressBar('bench');
-  let trigger: TriggerBenchResult | undefined;
-  let callops: CallOpsExperiment | undefined;
-  try {
-    if (o.trigger || o.host)
-      trigger = runStrategyTriggerBench({
-        load,
-        configs,
-        ...(benches ? { benches } : {}),
-        calls,
-        layout,
-        ...(o.host ? { clock } : {}),
-        onProgress: (d, t, w) => bar.update(d, t, w),
-      });
-    if (o.callops)
-      callops = runCallOpsExperiment({
-        load,
-        layout,
-        onProgress: (d, t, w) => bar.update(d, t, w),
-      });
-  } finally {
-    bar.stop();
-  }
+  const { trigger, callops } = withProgress('bench', (bar) => ({
+    trigger:
+      o.trigger || o.host
+        ? runStrategyTriggerBench({
+            load,
+            configs,
+            ...(benches ? { benches } : {}),
+            calls,
+            layout,
+            ...(o.host ? { clock } : {}),
+            onProgress: bar.update,
+          })
+        : undefined,
+    callops: o.callops ? runCallOpsExperiment({ load, layout, onProgress: bar.update }) : undefined,
+  }));
   if (o.json === true) {
     const out = {
-      command: ['tramp64', 'bench', ...process.argv.slice(process.argv.indexOf('bench') + 1)].join(' '),
+      command: typedCommandLine('bench'),
       clockHz: NOMINAL_CLOCK_HZ,
       ...(o.trigger && trigger ? { trigger: { ...trigger, host: undefined } } : {}),
       ...(callops ? { callops } : {}),
@@ -222,36 +215,37 @@ async function benchCommand(o: BenchCliOptions): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('bench')
+    .summary('trigger benchmarks and the CALL_OPS experiment')
     .description(
-      'trigger benchmarks per strategy (calls per emulated second, ratios to base), the CALL_OPS\n' +
+      'trigger benchmarks per strategy (calls per emulated second, ratios to base), the CALL_OPS ' +
         'experiment, and both beside the published figures (agreements and disagreements stated)',
-    )
-    .option(
-      '--strategies <list>',
-      `comma-separated strategies (default all: ${STRATEGIES.map((s) => s.name).join(', ')})`,
-    )
-    .option(
-      '--benches <list>',
-      `comma-separated trigger benches (default all: ${TRIGGER_BENCHES.join(', ')})`,
-    )
-    .option('--calls <n>', 'calls per measured trigger loop', '2000')
-    .option('--layout <kind>', 'address layout: nokaslr (trampolines in BL range) or kaslr', 'nokaslr')
-    .option('--seed <n>', 'seed of the layout and PAC keys', '1')
+    );
+  listOption(cmd, '--strategies', 'strategies', STRATEGY_NAMES);
+  listOption(cmd, '--benches', 'trigger benches', TRIGGER_BENCHES);
+  cmd.option('--calls <n>', `calls per measured trigger loop (1 to 1000000, default ${DEFAULT_CALLS})`);
+  layoutOption(cmd, 'nokaslr', 'trampolines in BL range');
+  seedOption(cmd, 'the layout and PAC keys');
+  cmd
     .option('--no-trigger', 'leave out the trigger benchmarks')
     .option('--no-callops', 'leave out the CALL_OPS experiment')
     .option('--no-host', 'leave out the host-side figures (they vary run to run)')
     .option('--json', 'print everything as JSON (for scripts)')
     .addHelpText(
       'after',
-      `\nEmulated time is modelled cycles at a nominal ${NOMINAL_CLOCK_HZ / 1e9} GHz; ratios do not depend on it.\n` +
-        '\nExamples:\n' +
-        '  tramp64 bench\n' +
-        '  tramp64 bench --strategies patchsite,callops --benches fentry,fexit --no-callops\n' +
-        '  tramp64 bench --no-trigger --no-host          # the CALL_OPS experiment alone\n' +
-        '  tramp64 bench --no-host --json > bench.json\n' +
-        '\nWithout --host figures the output is a function of the options. Exit codes: 0 printed, 2 bad input.',
-    )
-    .action((o: BenchCliOptions) => benchCommand(o));
+      `\nEmulated time is modelled cycles at a nominal ${NOMINAL_CLOCK_HZ / 1e9} GHz; ratios do not depend on it.`,
+    );
+  examples(
+    cmd,
+    [
+      'tramp64 bench',
+      'tramp64 bench --strategies patchsite,callops --benches fentry,fexit --no-callops',
+      'tramp64 bench --no-trigger --no-host          # the CALL_OPS experiment alone',
+      'tramp64 bench --no-host --json > bench.json',
+    ],
+    'Without the host figures the output is a function of the options. A progress bar is drawn on stderr\n' +
+      'when it is a terminal. Exit codes: 0 printed, 2 bad input (unknown strategy or bench, a bad number,\n' +
+      'nothing left to run).',
+  ).action((o: BenchCliOptions) => benchCommand(o));
 }

@@ -2,8 +2,9 @@
  * `tramp64 compare`: the seed thread's debate, measured (tramp64 issue 11) — every attach strategy ×
  * scenario × seeded layout × frame kind on the built-in test kernel, printed as a table with a one-line
  * verdict per scenario, `--json` for scripts or `--md` for the README. A thin shell over
- * src/scenario/compare.ts: this file parses options, reads the fixture objects, draws the progress bar
- * (stderr, only on a TTY, so piped output is the table alone) and prints.
+ * src/scenario/compare.ts: this file parses options (src/cli/options.ts, the messages every command
+ * gives), runs the comparison under the progress bar of src/cli/progress.ts (stderr, only on a TTY, so piped
+ * output is the table alone) and prints.
  *
  * `--series 6.1|6.12` runs the smaller corpus variant instead (runCorpusCompare): a few seeded modules of
  * the Debian corpus loaded on each strategy's kernel and one of their leaf functions traced.
@@ -13,11 +14,9 @@
  *
  * Exit codes: 0 printed; 2 bad input (unknown strategy, scenario or frame, a bad number, --json with --md).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { testKernelFixture, type TestKernelVariant } from '../../kernel/testkernel.js';
+import { Kernel } from '../../kernel/kernel.js';
+import { loadModule, type ModuleFile } from '../../kernel/module.js';
 import {
   DEFAULT_LAYOUTS,
   DEFAULT_SEED,
@@ -28,93 +27,38 @@ import {
 } from '../../scenario/compare.js';
 import { CORPUS_SCENARIOS, findTraceableFunction, runCorpusCompare } from '../../scenario/compare-corpus.js';
 import { renderJson, renderMarkdown, renderTable } from '../../scenario/render.js';
-import { STRATEGIES } from '../../trampoline/strategies/index.js';
+import { STRATEGY_NAMES } from '../../trampoline/strategies/types.js';
 import { Tramp64Error } from '../../util/errors.js';
-import { Kernel } from '../../kernel/kernel.js';
-import { loadModule, type ModuleFile } from '../../kernel/module.js';
 import { Rng } from '../../util/rng.js';
-import { ensureCorpus, moduleName, readModule, repoRoot, SERIES, type Series } from '../corpus.js';
+import { ensureCorpus, moduleName, readModule, SERIES, type Series } from '../corpus.js';
+import {
+  cpusOption,
+  examples,
+  listOption,
+  parseChoice,
+  parseCount,
+  parseCpus,
+  parseList,
+  parseSeed,
+  seedOption,
+  usage,
+} from '../options.js';
+import { fixtureLoader, typedCommandLine, withProgress } from '../progress.js';
 
 interface CompareCliOptions {
   strategies?: string;
   scenarios?: string;
-  layouts: string;
-  seed: string;
-  cpus: string;
-  frames: string;
+  layouts?: string;
+  seed?: string;
+  cpus?: string;
+  frames?: string;
   json?: boolean;
   md?: boolean;
   series?: string;
 }
 
-const usage = (msg: string): Tramp64Error => new Tramp64Error('EINVAL', msg);
-
-/** A positive integer option, or a usage error naming the option. */
-export function intOption(name: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-    throw usage(`${name} must be an integer from ${min} to ${max}, got '${text}'`);
-  return Number(text);
-}
-
-/** A comma-separated list option, each item checked against `known`. */
-export function listOption(name: string, text: string, known: readonly string[]): string[] {
-  const items = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (items.length === 0)
-    throw usage(`${name} must be a comma-separated list of ${known.join(', ')}, got '${text}'`);
-  for (const i of items)
-    if (!known.includes(i))
-      throw usage(
-        `${name} must be a comma-separated list of ${known.join(', ')} (unknown: ${i}), got '${text}'`,
-      );
-  return items;
-}
-
-/** Test-kernel fixture bytes by variant, read once. */
-export function fixtureLoader(): (v: TestKernelVariant) => Uint8Array {
-  const root = repoRoot();
-  const cache = new Map<TestKernelVariant, Uint8Array>();
-  return (v) => {
-    let b = cache.get(v);
-    if (!b) {
-      b = new Uint8Array(readFileSync(join(root, testKernelFixture(v))));
-      cache.set(v, b);
-    }
-    return b;
-  };
-}
-
-/** A progress bar on stderr when it is a terminal; otherwise nothing. */
-export function progressBar(label: string): {
-  update: (done: number, total: number, what: string) => void;
-  stop: () => void;
-} {
-  if (process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar(
-    {
-      format: `${label} [{bar}] {value}/{total} {what}`,
-      hideCursor: true,
-      stream: process.stderr,
-      clearOnComplete: true,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(done, total, what) {
-      if (!started) {
-        bar.start(total, 0, { what });
-        started = true;
-      }
-      bar.update(done, { what });
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
-}
+/** Most CPUs of one emulated machine. */
+const MAX_CPUS = 64;
 
 /** How many modules of the corpus --series loads. */
 export const CORPUS_MODULES = 4;
@@ -151,34 +95,26 @@ async function corpusModules(series: Series, seed: number): Promise<ModuleFile[]
   return files;
 }
 
-async function compareCommand(o: CompareCliOptions, argv: readonly string[]): Promise<void> {
+async function compareCommand(o: CompareCliOptions): Promise<void> {
   if (o.json === true && o.md === true) throw usage('--json and --md exclude each other; pick one');
+  const series = o.series !== undefined ? parseChoice('--series', o.series, SERIES) : undefined;
   const strategies =
-    o.strategies !== undefined
-      ? listOption(
-          '--strategies',
-          o.strategies,
-          STRATEGIES.map((s) => s.name),
-        )
-      : undefined;
+    o.strategies !== undefined ? parseList('--strategies', o.strategies, STRATEGY_NAMES) : undefined;
   const scenarios =
     o.scenarios !== undefined
-      ? listOption(
+      ? parseList(
           '--scenarios',
           o.scenarios,
-          o.series !== undefined ? CORPUS_SCENARIOS : SCENARIOS.map((s) => s.name),
+          series !== undefined ? CORPUS_SCENARIOS : SCENARIOS.map((s) => s.name),
         )
       : undefined;
-  const frames = listOption('--frames', o.frames, FRAMES) as CompareFrame[];
-  const layouts = intOption('--layouts', o.layouts, 1, 1000);
-  const seed = intOption('--seed', o.seed, 0, 0xffff_ffff);
-  const cpus = intOption('--cpus', o.cpus, 1, 64);
-  if (o.series !== undefined && !(SERIES as readonly string[]).includes(o.series))
-    throw usage(`--series must be ${SERIES.join(' or ')}, got '${o.series}'`);
-  const modules = o.series !== undefined ? await corpusModules(o.series as Series, seed) : undefined;
-  const bar = progressBar('compare');
-  let result;
-  try {
+  const frames: CompareFrame[] =
+    o.frames !== undefined ? parseList('--frames', o.frames, FRAMES) : [...FRAMES];
+  const layouts = o.layouts === undefined ? DEFAULT_LAYOUTS : parseCount('--layouts', o.layouts, 1, 1000);
+  const seed = parseSeed(o.seed, DEFAULT_SEED);
+  const cpus = parseCpus(o.cpus, MAX_CPUS);
+  const modules = series !== undefined ? await corpusModules(series, seed) : undefined;
+  const result = withProgress('compare', (bar) => {
     const common = {
       load: fixtureLoader(),
       ...(strategies ? { strategies } : {}),
@@ -187,57 +123,52 @@ async function compareCommand(o: CompareCliOptions, argv: readonly string[]): Pr
       layouts,
       seed,
       cpus,
-      meta: { command: ['tramp64', ...argv].join(' ') },
-      onProgress: (d: number, t: number, w: string) => bar.update(d, t, w),
+      meta: { command: typedCommandLine('compare') },
+      onProgress: bar.update,
     };
-    result = modules ? runCorpusCompare({ ...common, modules, series: o.series! }) : runCompare(common);
-  } finally {
-    bar.stop();
-  }
+    return modules && series !== undefined
+      ? runCorpusCompare({ ...common, modules, series })
+      : runCompare(common);
+  });
   const out =
     o.json === true ? renderJson(result) : o.md === true ? renderMarkdown(result) : renderTable(result);
   process.stdout.write(out.endsWith('\n') ? out : out + '\n');
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('compare')
+    .summary('measure every attach strategy on the same work')
     .description(
-      'measure every attach strategy on the same work: attach success over seeded layouts, instructions and\n' +
+      'measure every attach strategy on the same work: attach success over seeded layouts, instructions and ' +
         'modelled cycles per traced call (minus the untraced call), argument saves, generated bytes',
-    )
-    .option(
-      '--strategies <list>',
-      `comma-separated strategies (default all: ${STRATEGIES.map((s) => s.name).join(', ')})`,
-    )
-    .option(
-      '--scenarios <list>',
-      `comma-separated scenarios (default all: ${SCENARIOS.map((s) => s.name).join(', ')})`,
-    )
-    .option(
-      '--layouts <n>',
-      'seeded address layouts per row, taken in turn from kaslr, nokaslr, kaslr + 2 GiB module region, nokaslr + 2 GiB',
-      String(DEFAULT_LAYOUTS),
-    )
-    .option(
-      '--seed <n>',
-      'seed of the layouts (KASLR offsets, vmalloc use) and PAC keys',
-      String(DEFAULT_SEED),
-    )
-    .option(
-      '--frames <list>',
-      'frame kinds ftrace_caller saves: regs (pt_regs), args (ftrace_regs)',
-      FRAMES.join(','),
-    )
-    .option('--cpus <n>', 'CPUs of each emulated machine (the call runs on CPU 0)', '1')
+    );
+  listOption(cmd, '--strategies', 'strategies', STRATEGY_NAMES);
+  listOption(
+    cmd,
+    '--scenarios',
+    'scenarios',
+    SCENARIOS.map((s) => s.name),
+  );
+  cmd.option(
+    '--layouts <n>',
+    'seeded address layouts per row (1 to 1000), taken in turn from kaslr, nokaslr, kaslr + 2 GiB module ' +
+      `region, nokaslr + 2 GiB (default ${DEFAULT_LAYOUTS})`,
+  );
+  seedOption(cmd, 'the layouts (KASLR offsets, vmalloc use) and PAC keys');
+  cmd.option(
+    '--frames <list>',
+    `frame kinds ftrace_caller saves: regs (pt_regs), args (ftrace_regs) (default ${FRAMES.join(',')})`,
+  );
+  cpusOption(cmd, MAX_CPUS, 'CPUs of each emulated machine; the call runs on CPU 0')
     .option('--json', 'print the result as JSON (for scripts)')
     .option('--md', 'print the result as Markdown tables (for the README)')
     .option(
-      '--series <6.1|6.12>',
-      `run on the Debian module corpus (fetched on first use): ${CORPUS_MODULES} seeded modules with a leaf function\n` +
-        'loaded on the test kernel, one such function traced; scenarios ftrace-op and direct only (a\n' +
-        'counting direct trampoline stands in for the BPF trampoline, a counting op for ops: the strategies attach\n' +
-        'BPF to test-kernel functions only); callops needs 6.12',
+      '--series <series>',
+      `${SERIES.join(' or ')}: run on the Debian module corpus (fetched on first use): ${CORPUS_MODULES} seeded ` +
+        'modules with a leaf function loaded on the test kernel, one such function traced; scenarios ' +
+        'ftrace-op and direct only (a counting direct trampoline stands in for the BPF trampoline, a counting op ' +
+        'for ops: the strategies attach BPF to test-kernel functions only); callops needs 6.12',
     )
     .addHelpText(
       'after',
@@ -246,20 +177,19 @@ export function register(program: Command): void {
         '\n\nColumns: attach = share of layouts where the attach succeeded (errno otherwise); Δ insns / Δ cycles =\n' +
         'traced minus untraced call, mean (min–max) over the layouts where it attached; arg saves = how many\n' +
         'times the argument values were stored on the way, found by value provenance; code bytes = code and data\n' +
-        'the attach allocated; stages = share of the Δ cycles per stage of the path.\n' +
-        '\nExamples:\n' +
-        '  tramp64 compare\n' +
-        '  tramp64 compare --strategies patchsite,callops --scenarios fentry --layouts 16 --seed 7\n' +
-        '  tramp64 compare --frames args --json > compare.json\n' +
-        '  tramp64 compare --md > compare.md\n' +
-        '  tramp64 compare --series 6.12 --layouts 4\n' +
-        '\nSame options, same seed → identical output. Exit codes: 0 printed, 2 bad input.',
-    )
-    .action((o: CompareCliOptions) => compareCommand(o, ['compare', ...typedArgs('compare')]));
-}
-
-/** The command line as typed after the command name (echoed in the output's first line). */
-export function typedArgs(name: string): string[] {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv.slice(i + 1) : [];
+        'the attach allocated; stages = share of the Δ cycles per stage of the path.',
+    );
+  examples(
+    cmd,
+    [
+      'tramp64 compare',
+      'tramp64 compare --strategies patchsite,callops --scenarios fentry --layouts 16 --seed 7',
+      'tramp64 compare --frames args --json > compare.json',
+      'tramp64 compare --md > compare.md',
+      'tramp64 compare --series 6.12 --layouts 4',
+    ],
+    'Same options, same seed → identical output. A progress bar is drawn on stderr when it is a terminal.\n' +
+      'Exit codes: 0 printed, 2 bad input (unknown strategy, scenario or frame, a bad number, --json with --md,\n' +
+      'no usable corpus module).',
+  ).action((o: CompareCliOptions) => compareCommand(o));
 }

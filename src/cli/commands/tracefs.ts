@@ -50,21 +50,34 @@ import {
 import { STRATEGY_NAMES, type StrategyName } from '../../trampoline/strategies/types.js';
 import { KernelError, Tramp64Error } from '../../util/errors.js';
 import { ensureCorpus, moduleName, readModule, repoRoot } from '../corpus.js';
-import { badValue, parseChoice, parseCount, parseLayout, parseSeed } from '../options.js';
+import {
+  cpusOption,
+  examples,
+  layoutOption,
+  parseChoice,
+  parseCpus,
+  parseFrame,
+  parseLayout,
+  parseSeed,
+  seedOption,
+} from '../options.js';
 import { attachCommand, detachCommand, globalsCommand, type BpfShell } from './tracefs-bpf.js';
 
 const SERIES_CHOICES = ['test', '6.1', '6.12'] as const;
 type ShellSeries = (typeof SERIES_CHOICES)[number];
 
 interface TracefsOpts {
-  series: string;
+  series?: string;
   strategy?: string;
   frame?: string;
-  layout: string;
-  seed: string;
-  cpus: string;
+  layout?: string;
+  seed?: string;
+  cpus?: string;
   module?: string[];
 }
+
+/** Most CPUs of the shell's machine. */
+const MAX_CPUS = 64;
 
 /** Everything the shell acts on (`tk` and `ft` are the test kernel and ftrace of `tracing`). */
 export interface TracefsSession extends BpfShell {
@@ -398,80 +411,84 @@ export async function openSession(o: {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('tracefs')
+    .summary("a shell over the model kernel's tracefs")
     .description(
       "a shell over the model kernel's tracefs (echo/cat/ls on set_ftrace_filter, current_tracer, trace …) " +
         'plus `call FUNC ARGS…`, `run-trigger N` and BPF `attach OBJ` / `detach` / `globals` through an ' +
         'attach strategy; reads a script from stdin when it is not a terminal',
     )
-    .option('--series <series>', `kernel series: ${SERIES_CHOICES.join(', ')}`, 'test')
+    .option('--series <series>', `kernel series: ${SERIES_CHOICES.join(', ')} (default test)`)
     .option(
       '--strategy <name>',
-      `attach strategy (${STRATEGY_NAMES.join(', ')}): the kernel's call sites, ftrace_caller dispatch and direct-call path, used by attach; default callops (patchsite with --series 6.1)`,
+      `attach strategy (${STRATEGY_NAMES.join(', ')}): the kernel's call sites, ftrace_caller dispatch and direct-call path, used by attach (default callops; patchsite with --series 6.1)`,
     )
     .option(
       '--frame <kind>',
-      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs); default per strategy',
-    )
-    .option('--layout <layout>', 'address-space layout: kaslr or nokaslr', 'kaslr')
-    .option('--seed <n>', 'layout seed', '1')
-    .option('--cpus <n>', 'emulated CPUs', '1')
+      'frame ftrace_caller saves: regs (pt_regs) or args (ftrace_regs) (default per strategy)',
+    );
+  layoutOption(cmd, 'kaslr', 'as a distribution kernel boots');
+  seedOption(cmd, 'the layout (KASLR offset, vmalloc use) and the machine');
+  cpusOption(cmd, MAX_CPUS, 'emulated CPUs; `call -c CPU` picks one')
     .option(
       '--module <names...>',
       'with --series 6.1/6.12: corpus modules to load (their functions become traceable)',
     )
-    .addHelpText(
-      'after',
-      `\n${HELP}\nExamples:\n  printf '%s\\n' "echo 'bpf_fentry_test*' > set_ftrace_filter" 'echo function > current_tracer' \\\n` +
-        "    'call bpf_fentry_test1 1' 'cat trace' | tramp64 tracefs\n" +
-        "  printf '%s\\n' 'attach fixtures/bpf/fentry_test.bpf.o test1' 'cat enabled_functions' \\\n" +
-        "    'call bpf_fentry_test1 1' globals | tramp64 tracefs --strategy callops --layout nokaslr\n" +
-        '\nUnder kaslr (the default) BPF code usually lands out of BL range of the kernel image, so patchsite\n' +
-        'attaches fail with ENOTSUPP; the other strategies reach it through ftrace_caller.\n',
-    )
-    .action(async (o: TracefsOpts) => {
-      // The shared parsers (src/cli/options.ts): the same rule and message as every other command.
-      const series = parseChoice('--series', o.series, SERIES_CHOICES);
-      const layout = parseLayout(o.layout, 'kaslr');
-      const seed = parseSeed(o.seed);
-      const cpus = parseCount('--cpus', o.cpus, 1, 64);
-      const strategy =
-        o.strategy === undefined ? undefined : parseChoice('--strategy', o.strategy, STRATEGY_NAMES);
-      if (o.frame !== undefined && o.frame !== 'regs' && o.frame !== 'args')
-        throw badValue('--frame', 'regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+)', o.frame);
-      const session = await openSession({
-        series,
-        layout,
-        seed,
-        cpus,
-        ...(o.module ? { modules: o.module } : {}),
-        ...(strategy !== undefined ? { strategy } : {}),
-        ...(o.frame !== undefined ? { frame: o.frame } : {}),
-      });
-      const tty = process.stdin.isTTY === true;
-      const rl = createInterface({
-        input: process.stdin,
-        ...(tty ? { output: process.stdout, prompt: 'tracefs# ' } : {}),
-      });
-      let anyFailed = false;
-      if (tty) {
-        const t = session.tracing;
-        process.stdout.write(
-          `tramp64 tracefs (${o.series}; strategy ${t.strategy.name}, frame ${t.frame}, ${o.layout}); type help\n`,
-        );
-        rl.prompt();
-      }
-      for await (const line of rl) {
-        const t = line.trim();
-        if (t === 'exit' || t === 'quit') break;
-        const r = runLine(session, line);
-        process.stdout.write(r.out);
-        process.stderr.write(r.err);
-        anyFailed ||= r.failed;
-        if (tty) rl.prompt();
-      }
-      rl.close();
-      process.exitCode = anyFailed ? 1 : 0;
+    .addHelpText('after', `\n${HELP.trimEnd()}`);
+  examples(
+    cmd,
+    [
+      `printf '%s\\n' "echo 'bpf_fentry_test*' > set_ftrace_filter" 'echo function > current_tracer' \\`,
+      "  'call bpf_fentry_test1 1' 'cat trace' | tramp64 tracefs",
+      "printf '%s\\n' 'attach fixtures/bpf/fentry_test.bpf.o test1' 'cat enabled_functions' \\",
+      "  'call bpf_fentry_test1 1' globals | tramp64 tracefs --strategy callops --layout nokaslr",
+    ],
+    'Under kaslr (the default) BPF code usually lands out of BL range of the kernel image, so patchsite\n' +
+      'attaches fail with ENOTSUPP; the other strategies reach it through ftrace_caller.\n' +
+      'Exit codes: 0 every command of the script succeeded, 1 one failed (its error is printed as bash would\n' +
+      'and the script goes on), 2 bad input (a bad option, an unknown or mismatched --module).',
+  ).action(async (o: TracefsOpts) => {
+    // The shared parsers (src/cli/options.ts): the same rule and message as every other command.
+    const series = parseChoice('--series', o.series ?? 'test', SERIES_CHOICES);
+    const layout = parseLayout(o.layout, 'kaslr');
+    const seed = parseSeed(o.seed);
+    const cpus = parseCpus(o.cpus, MAX_CPUS);
+    const strategy =
+      o.strategy === undefined ? undefined : parseChoice('--strategy', o.strategy, STRATEGY_NAMES);
+    const frame = parseFrame(o.frame);
+    const session = await openSession({
+      series,
+      layout,
+      seed,
+      cpus,
+      ...(o.module ? { modules: o.module } : {}),
+      ...(strategy !== undefined ? { strategy } : {}),
+      ...(frame !== undefined ? { frame } : {}),
     });
+    const tty = process.stdin.isTTY === true;
+    const rl = createInterface({
+      input: process.stdin,
+      ...(tty ? { output: process.stdout, prompt: 'tracefs# ' } : {}),
+    });
+    let anyFailed = false;
+    if (tty) {
+      const t = session.tracing;
+      process.stdout.write(
+        `tramp64 tracefs (${series}; strategy ${t.strategy.name}, frame ${t.frame}, ${layout}); type help\n`,
+      );
+      rl.prompt();
+    }
+    for await (const line of rl) {
+      const t = line.trim();
+      if (t === 'exit' || t === 'quit') break;
+      const r = runLine(session, line);
+      process.stdout.write(r.out);
+      process.stderr.write(r.err);
+      anyFailed ||= r.failed;
+      if (tty) rl.prompt();
+    }
+    rl.close();
+    process.exitCode = anyFailed ? 1 : 0;
+  });
 }
