@@ -10,8 +10,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as C from '../../src/elf/constants.js';
-import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
 import { attachFtrace } from '../../src/ftrace/index.js';
 import { countingExitCallback, functionGraph, registerReturnHook } from '../../src/ftrace/graph/index.js';
 import { reachableByBl } from '../../src/kernel/layout.js';
@@ -19,6 +17,7 @@ import { loadModule } from '../../src/kernel/module.js';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { formatStack, unwindCpu } from '../../src/kernel/unwind.js';
 import { RETURN_TRAMPOLINE } from '../../src/machine/index.js';
+import { callOracle } from '../helpers/elf-oracle.js';
 
 const AS = 'aarch64-linux-gnu-as';
 const haveAs = spawnSync(AS, ['--version']).status === 0;
@@ -51,23 +50,6 @@ mod_outer:
   .asciz "license=GPL"
 `;
 
-/** Return offsets and sizes from an object's CALL26 relocations and symbols. */
-function oracle(bytes: Uint8Array, caller: string, callee: string): { ret: bigint; size: bigint } {
-  const elf = parseElf(bytes);
-  const syms: readonly ElfSymbol[] = elf.symbolsOf(elf.symtab!);
-  const f = syms.find((s) => s.name === caller && s.type === C.STT_FUNC)!;
-  const r = elf
-    .relocationsFor(elf.sections[f.shndx]!)
-    .find(
-      (r) =>
-        r.typeName === 'R_AARCH64_CALL26' &&
-        syms[r.sym]!.name === callee &&
-        r.offset >= f.value &&
-        r.offset < f.value + f.size,
-    )!;
-  return { ret: r.offset + 4n - f.value, size: f.size };
-}
-
 describe('a module caller', () => {
   it.skipIf(!haveAs)('hooked through its ftrace PLT; its frame is named with [module] in the stack', () => {
     writeFileSync(join(dir, 'm.s'), SRC);
@@ -92,9 +74,9 @@ describe('a module caller', () => {
     expect(ex.last()).toEqual([mod.callSites[0]!.ip, 13n, RETURN_TRAMPOLINE, h.gops]);
 
     const tko = readFileSync(testKernelFixture(variant));
-    const m = oracle(obj, 'mod_outer', 'workload_entry');
-    const mid = oracle(tko, 'workload_middle', 'bpf_fentry_test1');
-    const ent = oracle(tko, 'workload_entry', 'workload_middle');
+    const m = callOracle(obj, 'mod_outer', 'workload_entry');
+    const mid = callOracle(tko, 'workload_middle', 'bpf_fentry_test1');
+    const ent = callOracle(tko, 'workload_entry', 'workload_middle');
     const cpu = k.machine.cpus[0]!;
     const bp = tk.addr('bpf_fentry_test1') + 8n;
     cpu.addBreakpoint(bp);

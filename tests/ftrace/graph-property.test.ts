@@ -21,10 +21,9 @@ import {
   type CallbackCounter,
   type ReturnHook,
 } from '../../src/ftrace/graph/index.js';
-import * as C from '../../src/elf/constants.js';
-import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
 import { createTestKernel, testKernelFixture, type TestKernelVariant } from '../../src/kernel/testkernel.js';
 import { KernelError } from '../../src/util/errors.js';
+import { hasCall } from '../helpers/elf-oracle.js';
 
 const FUNCS = [
   'workload_entry',
@@ -53,21 +52,6 @@ function calls(variant: TestKernelVariant, caller: Func, callee: Func): boolean 
   if (r === undefined) callCache.set(key, (r = hasCall(variant, caller, callee)));
   return r;
 }
-function hasCall(variant: TestKernelVariant, caller: Func, callee: Func): boolean {
-  const elf = parseElf(readFileSync(testKernelFixture(variant)));
-  const syms: readonly ElfSymbol[] = elf.symbolsOf(elf.symtab!);
-  const f = syms.find((s) => s.name === caller && s.type === C.STT_FUNC)!;
-  return elf
-    .relocationsFor(elf.sections[f.shndx]!)
-    .some(
-      (r) =>
-        r.typeName === 'R_AARCH64_CALL26' &&
-        syms[r.sym]!.name === callee &&
-        r.offset >= f.value &&
-        r.offset < f.value + f.size,
-    );
-}
-
 /** How many times each function runs in one call, in build `variant`. */
 function runs(variant: TestKernelVariant, c: Call): Map<Func, number> {
   switch (c.f) {

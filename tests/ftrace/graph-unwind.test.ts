@@ -20,8 +20,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/a64/index.js';
-import * as C from '../../src/elf/constants.js';
-import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
 import { attachFtrace, countingCallback, type FrameKind, type FtraceKernel } from '../../src/ftrace/index.js';
 import {
   countingEntryCallback,
@@ -42,22 +40,7 @@ import {
 } from '../../src/kernel/testkernel.js';
 import { formatStack, unwindCpu, type UnwindResult } from '../../src/kernel/unwind.js';
 import { RETURN_TRAMPOLINE, type Cpu } from '../../src/machine/index.js';
-
-function returnOffset(variant: TestKernelVariant, caller: string, callee: string): bigint {
-  const elf = parseElf(readFileSync(testKernelFixture(variant)));
-  const syms: readonly ElfSymbol[] = elf.symbolsOf(elf.symtab!);
-  const f = syms.find((s) => s.name === caller && s.type === C.STT_FUNC)!;
-  const r = elf
-    .relocationsFor(elf.sections[f.shndx]!)
-    .find(
-      (r) =>
-        r.typeName === 'R_AARCH64_CALL26' &&
-        syms[r.sym]!.name === callee &&
-        r.offset >= f.value &&
-        r.offset < f.value + f.size,
-    )!;
-  return r.offset + 4n - f.value;
-}
+import { returnOffset } from '../helpers/elf-oracle.js';
 
 /** `%pS` of `pc` built from the kallsyms record of `name` (which must cover it). */
 function pS(k: Kernel, name: string, pc: bigint): string {

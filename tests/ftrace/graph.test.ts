@@ -13,8 +13,6 @@ import { describe, expect, it } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
 import { disassemble } from '../../src/a64/index.js';
 import { LR, SP, X } from '../../src/a64/builder.js';
-import * as C from '../../src/elf/constants.js';
-import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
 import {
   attachFtrace,
   countingCallback,
@@ -43,23 +41,7 @@ import {
 } from '../../src/kernel/testkernel.js';
 import { MachineFault, PERM_R, PERM_W, RETURN_TRAMPOLINE, type Cpu } from '../../src/machine/index.js';
 import { KernelError } from '../../src/util/errors.js';
-
-/** Return offsets of calls, from the object's CALL26 relocations (independent of the code under test). */
-function returnOffset(variant: TestKernelVariant, caller: string, callee: string): bigint {
-  const elf = parseElf(readFileSync(testKernelFixture(variant)));
-  const syms: readonly ElfSymbol[] = elf.symbolsOf(elf.symtab!);
-  const f = syms.find((s) => s.name === caller && s.type === C.STT_FUNC)!;
-  const r = elf
-    .relocationsFor(elf.sections[f.shndx]!)
-    .find(
-      (r) =>
-        r.typeName === 'R_AARCH64_CALL26' &&
-        syms[r.sym]!.name === callee &&
-        r.offset >= f.value &&
-        r.offset < f.value + f.size,
-    )!;
-  return r.offset + 4n - f.value;
-}
+import { returnOffset } from '../helpers/elf-oracle.js';
 
 interface Setup {
   tk: TestKernel;

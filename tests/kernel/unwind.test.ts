@@ -26,12 +26,13 @@ import {
   type UnwindFixup,
 } from '../../src/kernel/unwind.js';
 import { PERM_R, PERM_W, RETURN_TRAMPOLINE, type Cpu } from '../../src/machine/index.js';
+import { returnOffset } from '../helpers/elf-oracle.js';
 
 /** What the object file says about its functions and calls (independent of the unwinder and the linker). */
 class ElfOracle {
   private readonly elf;
   private readonly syms: readonly ElfSymbol[];
-  constructor(variant: TestKernelVariant) {
+  constructor(private readonly variant: TestKernelVariant) {
     this.elf = parseElf(readFileSync(testKernelFixture(variant)));
     this.syms = this.elf.symbolsOf(this.elf.symtab!);
   }
@@ -42,19 +43,7 @@ class ElfOracle {
   }
   /** Offset in `caller` of the return address of its call to `callee` (the CALL26 relocation + 4). */
   returnOffset(caller: string, callee: string): bigint {
-    const f = this.func(caller);
-    const text = this.elf.sections[f.shndx]!;
-    const r = this.elf
-      .relocationsFor(text)
-      .find(
-        (r) =>
-          r.typeName === 'R_AARCH64_CALL26' &&
-          this.syms[r.sym]!.name === callee &&
-          r.offset >= f.value &&
-          r.offset < f.value + f.size,
-      );
-    if (!r) throw new Error(`${caller} does not call ${callee}`);
-    return r.offset + 4n - f.value;
+    return returnOffset(this.variant, caller, callee);
   }
   /** `%pS` of `name+off`. */
   pS(name: string, off: bigint): string {

@@ -31,8 +31,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { disassemble } from '../../src/a64/index.js';
 import { loadBpfObject, type BpfObject } from '../../src/bpf/index.js';
-import * as C from '../../src/elf/constants.js';
-import { parseElf, type ElfSymbol } from '../../src/elf/index.js';
 import type { FrameKind } from '../../src/ftrace/arch/abi.js';
 import { functionGraph } from '../../src/ftrace/graph/graph.js';
 import { TraceArray } from '../../src/ftrace/tracers/trace.js';
@@ -48,6 +46,7 @@ import {
   type TracingKernel,
 } from '../../src/trampoline/strategies/index.js';
 import { attachObject, type AttachedObject } from '../../src/trampoline/strategies/testrun.js';
+import { returnOffset } from '../helpers/elf-oracle.js';
 
 const FUNC = 'bpf_fentry_test1';
 
@@ -63,22 +62,6 @@ const SHAPE: Record<StrategyName, 'trampoline' | 'op'> = {
 function object(): BpfObject {
   const o = loadBpfObject(new Uint8Array(readFileSync('fixtures/bpf/get_func_ip_test.bpf.o')));
   return { ...o, programs: o.programs.filter((p) => p.target === FUNC) };
-}
-
-function returnOffset(variant: TestKernelVariant, caller: string, callee: string): bigint {
-  const elf = parseElf(readFileSync(testKernelFixture(variant)));
-  const syms: readonly ElfSymbol[] = elf.symbolsOf(elf.symtab!);
-  const f = syms.find((s) => s.name === caller && s.type === C.STT_FUNC)!;
-  const r = elf
-    .relocationsFor(elf.sections[f.shndx]!)
-    .find(
-      (r) =>
-        r.typeName === 'R_AARCH64_CALL26' &&
-        syms[r.sym]!.name === callee &&
-        r.offset >= f.value &&
-        r.offset < f.value + f.size,
-    )!;
-  return r.offset + 4n - f.value;
 }
 
 /** The instructions of kallsyms symbol `name` as text. */
