@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { buildProgram, COMMAND_GROUPS } from '../../src/cli/main.js';
+import { parseCpus, parseFrame, parseList } from '../../src/cli/options.js';
+import { typedCommandLine, withProgress } from '../../src/cli/progress.js';
+import { Tramp64Error } from '../../src/util/errors.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -209,6 +212,29 @@ describe('consistent options', () => {
     120_000,
   );
 
+  test('no option takes a commander default: defaults are stated as "(default X)" in the description', () => {
+    // A commander default would print as `(default: "X")` and hide whether the user gave the option.
+    const withDefault = ALL.flatMap((n) =>
+      n.cmd.options
+        .filter((o) => o.defaultValue !== undefined && !o.negate)
+        .map((o) => `${n.path.join(' ')} ${o.long ?? o.flags}`),
+    );
+    expect(withDefault).toEqual([]);
+  });
+
+  test.each(['tracefs', 'compare', 'bench'])('%s states its defaults and exit codes in --help', (name) => {
+    const cmd = program.commands.find((c) => c.name() === name)!;
+    for (const flag of ['--layout', '--seed', '--cpus', '--calls', '--layouts', '--frames']) {
+      const o = cmd.options.find((x) => x.long === flag);
+      if (o !== undefined)
+        expect(o.description, `${name} ${flag}`).toMatch(/\(default [^:]|\(\d+ to \d+, default /);
+    }
+    expect(cmd.options.find((x) => x.long === '--layout')?.flags ?? '--layout <kind>').toBe(
+      '--layout <kind>',
+    );
+    expect(cmd.summary()).not.toBe('');
+  });
+
   const withOption = (flag: string): (readonly [string, Node])[] =>
     LEAVES.filter((n) => longFlags(n.cmd).includes(flag)).map((n) => [n.path.join(' '), n] as const);
 
@@ -257,5 +283,59 @@ describe('consistent options', () => {
     expect(u.status).toBe(2);
     expect(u.stderr).toMatch(/^error: unknown option '--stratgey'\n\(Did you mean --strategy\?\)\n/);
     expect(u.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the shared option helpers (src/cli/options.ts, src/cli/progress.ts)', () => {
+  const errorOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Tramp64Error);
+      expect((e as Tramp64Error).code).toBe('EINVAL');
+      return (e as Error).message;
+    }
+    throw new Error('no error thrown');
+  };
+
+  test('parseList: the items in the order given, trimmed; empty, unknown items refused by name', () => {
+    expect(parseList('--frames', 'args, regs,', ['regs', 'args'])).toEqual(['args', 'regs']);
+    expect(errorOf(() => parseList('--frames', ' , ', ['regs', 'args']))).toBe(
+      "--frames must be a comma-separated list of regs, args, got ' , '",
+    );
+    expect(errorOf(() => parseList('--frames', 'regs,pt,zz', ['regs', 'args']))).toBe(
+      "--frames must be a comma-separated list of regs, args (unknown: pt), got 'regs,pt,zz'",
+    );
+  });
+
+  test('parseCpus and parseFrame: the default when not given, the shared message otherwise', () => {
+    expect(parseCpus(undefined, 4)).toBe(1);
+    expect(parseCpus('4', 4)).toBe(4);
+    expect(errorOf(() => parseCpus('5', 4))).toBe("--cpus must be an integer from 1 to 4, got '5'");
+    expect(parseFrame(undefined)).toBeUndefined();
+    expect(parseFrame('args')).toBe('args');
+    expect(errorOf(() => parseFrame('ftrace_regs'))).toBe(
+      "--frame must be regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+), got 'ftrace_regs'",
+    );
+  });
+
+  test('typedCommandLine echoes from the command name on; withProgress returns or rethrows', () => {
+    const argv = ['node', '/x/tramp64', 'compare', '--seed', '7', '--json'];
+    expect(typedCommandLine('compare', argv)).toBe('tramp64 compare --seed 7 --json');
+    expect(typedCommandLine('bench', argv)).toBe('tramp64 bench');
+    const seen: string[] = [];
+    expect(
+      withProgress('t', (bar) => {
+        bar.update(1, 2, 'a');
+        seen.push('ran');
+        return 42;
+      }),
+    ).toBe(42);
+    expect(seen).toEqual(['ran']);
+    expect(() =>
+      withProgress('t', () => {
+        throw new Tramp64Error('EINVAL', 'boom');
+      }),
+    ).toThrow('boom');
   });
 });
