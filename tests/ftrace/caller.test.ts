@@ -7,11 +7,8 @@
  * frame's pc (ftrace_override_function_with_return) taking effect, and the list function's hash probe
  * (binary search in A64) against a JS Set.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
 import { X } from '../../src/a64/builder.js';
 import { disassemble } from '../../src/a64/index.js';
@@ -40,6 +37,7 @@ import {
 } from '../../src/kernel/testkernel.js';
 import { RETURN_TRAMPOLINE } from '../../src/machine/machine.js';
 import { Rng } from '../../src/util/rng.js';
+import { gasAssemble, haveGas, pfe42Module } from '../helpers/gas.js';
 
 function load(v: TestKernelVariant, kind: 'kaslr' | 'nokaslr', seed = 3): TestKernel {
   return createTestKernel(readFileSync(testKernelFixture(v)), { layout: { kind, seed } });
@@ -286,42 +284,14 @@ describe('CALL_OPS paths: instructions executed', () => {
     },
   );
 
-  const AS = 'aarch64-linux-gnu-as';
-  const haveAs = spawnSync(AS, ['--version']).status === 0;
-  const dir = haveAs ? mkdtempSync(join(tmpdir(), 'tramp64-ftrace-')) : '';
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it.skipIf(!haveAs)('a far module site: + adrp, add, br x16 through its ftrace PLT', () => {
-    const src = `
-  .text
-  .balign 8
-1: nop
-  nop
-  .globl mod_fn
-  .type mod_fn, %function
-mod_fn:
-  nop
-  nop
-  add x0, x0, #1
-  ret
-  .size mod_fn, .-mod_fn
-  .section __patchable_function_entries,"awo",@progbits,mod_fn
-  .balign 8
-  .xword 1b
-  .section .modinfo,"a"
-  .asciz "name=farmod"
-  .asciz "license=GPL"
-`;
-    writeFileSync(join(dir, 'm.s'), src);
-    execFileSync(AS, [join(dir, 'm.s'), '-o', join(dir, 'm.o')]);
+  it.skipIf(!haveGas)('a far module site: + adrp, add, br x16 through its ftrace PLT', () => {
+    const obj = gasAssemble(pfe42Module('farmod'));
     const tk = createTestKernel(readFileSync(testKernelFixture('gcc-pfe42')), {
       layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: true },
     });
     const k = tk.kernel;
     const ft: FtraceKernel = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
-    const mod = loadModule(k, readFileSync(join(dir, 'm.o')));
+    const mod = loadModule(k, obj);
     ft.addModule(mod);
     const site = mod.callSites[0]!;
     expect(reachableByBl(site.ip, ft.callerAddress)).toBe(false);

@@ -5,11 +5,8 @@
  * on the module function still sees its return value, and the stack from inside bpf_fentry_test1 names the
  * module frame `mod_outer+0x…/0x… [unwmod]` and recovers the hooked module function's return to the host.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { attachFtrace } from '../../src/ftrace/index.js';
 import { countingExitCallback, functionGraph, registerReturnHook } from '../../src/ftrace/graph/index.js';
 import { reachableByBl } from '../../src/kernel/layout.js';
@@ -18,43 +15,19 @@ import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel
 import { formatStack, unwindCpu } from '../../src/kernel/unwind.js';
 import { RETURN_TRAMPOLINE } from '../../src/machine/index.js';
 import { callOracle } from '../helpers/elf-oracle.js';
+import { gasAssemble, haveGas, pfe42Module } from '../helpers/gas.js';
 
-const AS = 'aarch64-linux-gnu-as';
-const haveAs = spawnSync(AS, ['--version']).status === 0;
-const dir = haveAs ? mkdtempSync(join(tmpdir(), 'tramp64-graph-')) : '';
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const SRC = `
-  .text
-  .balign 8
-1: nop
-  nop
-  .globl mod_outer
-  .type mod_outer, %function
-mod_outer:
-  nop
-  nop
-  stp x29, x30, [sp, #-16]!
-  mov x29, sp
-  bl workload_entry
-  ldp x29, x30, [sp], #16
-  ret
-  .size mod_outer, .-mod_outer
-  .section __patchable_function_entries,"awo",@progbits,mod_outer
-  .balign 8
-  .xword 1b
-  .section .modinfo,"a"
-  .asciz "name=unwmod"
-  .asciz "license=GPL"
-`;
+const SRC = pfe42Module('unwmod', 'mod_outer', [
+  'stp x29, x30, [sp, #-16]!',
+  'mov x29, sp',
+  'bl workload_entry',
+  'ldp x29, x30, [sp], #16',
+  'ret',
+]);
 
 describe('a module caller', () => {
-  it.skipIf(!haveAs)('hooked through its ftrace PLT; its frame is named with [module] in the stack', () => {
-    writeFileSync(join(dir, 'm.s'), SRC);
-    execFileSync(AS, [join(dir, 'm.s'), '-o', join(dir, 'm.o')]);
-    const obj = readFileSync(join(dir, 'm.o'));
+  it.skipIf(!haveGas)('hooked through its ftrace PLT; its frame is named with [module] in the stack', () => {
+    const obj = gasAssemble(SRC);
     const variant = 'clang-bti-pfe42'; // the PLT's `br x16` needs the callee's BTI landing pad
     const tk = createTestKernel(readFileSync(testKernelFixture(variant)), {
       layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: true },

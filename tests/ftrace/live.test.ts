@@ -7,11 +7,8 @@
  * list function, dynamic ops freed only after a grace period (a late reader faults without it), and bad
  * input rejected with the kernel's errno and nothing changed.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
 import { LR, SP, X } from '../../src/a64/builder.js';
 import {
@@ -34,6 +31,7 @@ import {
   type TestKernelVariant,
 } from '../../src/kernel/testkernel.js';
 import { KernelError } from '../../src/util/errors.js';
+import { gasAssemble, haveGas, pfe42Module } from '../helpers/gas.js';
 
 function load(v: TestKernelVariant, kind: 'kaslr' | 'nokaslr' = 'kaslr', seed = 3): TestKernel {
   return createTestKernel(readFileSync(testKernelFixture(v)), { layout: { kind, seed } });
@@ -426,44 +424,16 @@ describe('bad input: the kernel errno, a message, nothing changed', () => {
   });
 });
 
-const AS = 'aarch64-linux-gnu-as';
-const haveAs = spawnSync(AS, ['--version']).status === 0;
-const dir = haveAs ? mkdtempSync(join(tmpdir(), 'tramp64-ftrace-live-')) : '';
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-describe.skipIf(!haveAs)('module records', () => {
+describe.skipIf(!haveGas)('module records', () => {
   it('stay DISABLED (NOP) while the module is coming and are traced once it is live', () => {
-    const src = `
-  .text
-  .balign 8
-1: nop
-  nop
-  .globl mod_fn
-  .type mod_fn, %function
-mod_fn:
-  nop
-  nop
-  add x0, x0, #1
-  ret
-  .size mod_fn, .-mod_fn
-  .section __patchable_function_entries,"awo",@progbits,mod_fn
-  .balign 8
-  .xword 1b
-  .section .modinfo,"a"
-  .asciz "name=livemod"
-  .asciz "license=GPL"
-`;
-    writeFileSync(join(dir, 'm.s'), src);
-    execFileSync(AS, [join(dir, 'm.s'), '-o', join(dir, 'm.o')]);
+    const obj = gasAssemble(pfe42Module('livemod'));
     const tk = load('gcc-pfe42', 'nokaslr');
     const k = tk.kernel;
     const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
     const c = countingCallback(k, 'c');
     const ops = ft.newOps({ name: 'all', func: c.func });
     ft.register(ops); // empty filter: every function
-    const mod = loadModule(k, readFileSync(join(dir, 'm.o')), { live: false });
+    const mod = loadModule(k, obj, { live: false });
     ft.addModule(mod);
     const rec = ft.records.find((r) => r.module === 'livemod')!;
     expect(rec.flagNames()).toEqual(['DISABLED']);

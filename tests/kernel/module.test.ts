@@ -3,11 +3,7 @@
  * windows, permissions (W^X), symbol resolution to image stubs, PLT veneers used exactly when a branch is
  * out of ±128 MiB, the ftrace PLT, call sites and ftrace_init_nop, and failures that leave nothing behind.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RelocationError } from '../../src/elf/reloc/aarch64.js';
 import { ftraceInitNop, MOV_X9_LR, NOP } from '../../src/kernel/callsites.js';
 import { Kernel } from '../../src/kernel/kernel.js';
@@ -24,21 +20,7 @@ import { pltEntryTarget } from '../../src/kernel/plt.js';
 import { kernelStubs, MissingKernelFunction } from '../../src/kernel/runtime/index.js';
 import { PERM_GP, PERM_R, PERM_W, PERM_X } from '../../src/machine/index.js';
 import { KernelError } from '../../src/util/errors.js';
-
-const AS = 'aarch64-linux-gnu-as';
-const haveAs = spawnSync(AS, ['--version']).status === 0;
-const dir = haveAs ? mkdtempSync(join(tmpdir(), 'tramp64-module-')) : '';
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-let n = 0;
-function assemble(src: string): Uint8Array {
-  const s = join(dir, `m${n}.s`);
-  const o = join(dir, `m${n++}.o`);
-  writeFileSync(s, src);
-  execFileSync(AS, [s, '-o', o]);
-  return readFileSync(o);
-}
+import { gasAssemble, haveGas } from '../helpers/gas.js';
 
 /**
  * A module shaped like the corpus's: two traceable functions with `=2` call sites (or `=4,2`), calls into
@@ -114,10 +96,10 @@ function branchTarget(k: Kernel, at: bigint): { direct: boolean; target: bigint 
   return viaPlt === undefined ? { direct: true, target: to } : { direct: false, target: viaPlt };
 }
 
-describe.skipIf(!haveAs)('module loader', () => {
+describe.skipIf(!haveGas)('module loader', () => {
   it('places regions lowest-fit in the 128 MiB window with W^X permissions and publishes symbols', () => {
     const k = kernel();
-    const m = loadModule(k, assemble(moduleSource('demo')));
+    const m = loadModule(k, gasAssemble(moduleSource('demo')));
     expect(m.name).toBe('demo');
     expect(m.state).toBe('live');
     const w = k.layout.moduleDirect!;
@@ -150,7 +132,7 @@ describe.skipIf(!haveAs)('module loader', () => {
 
   it('runs module code that does not call the kernel; a call into a stub raises MissingKernelFunction unless modelled', () => {
     const k = kernel();
-    const m = loadModule(k, assemble(moduleSource('run')));
+    const m = loadModule(k, gasAssemble(moduleSource('run')));
     expect(k.machine.call(m.symbol('add_one')!, [41n])).toBe(42n);
     let err: unknown;
     try {
@@ -169,7 +151,7 @@ describe.skipIf(!haveAs)('module loader', () => {
     for (const kind of ['kaslr', 'nokaslr'] as const) {
       for (let seed = 1; seed <= 10; seed++) {
         const k = kernel({ kind, seed });
-        const m = loadModule(k, assemble(moduleSource(`w${seed}`)));
+        const m = loadModule(k, gasAssemble(moduleSource(`w${seed}`)));
         expect(m.pltsUsed).toBe(0);
         expect(m.plts.capacity).toBe(2); // kernel_fn_a (b and bl count once), kernel_fn_b; add_one is in the same section
       }
@@ -181,7 +163,7 @@ describe.skipIf(!haveAs)('module loader', () => {
     const seeds = 20;
     for (let seed = 1; seed <= seeds; seed++) {
       const k = kernel({ kind: 'kaslr', seed, full: true });
-      const m = loadModule(k, assemble(moduleSource(`f${seed}`)));
+      const m = loadModule(k, gasAssemble(moduleSource(`f${seed}`)));
       expect(k.layout.moduleDirect).toBeUndefined();
       const mc = m.symbol('many_calls')!;
       let needed = new Set<bigint>();
@@ -207,7 +189,7 @@ describe.skipIf(!haveAs)('module loader', () => {
   it('uses a PLT exactly at the BL reach boundary: target at +128 MiB − 4 direct, at +128 MiB through a veneer', () => {
     // Learn where the module lands (lowest fit is deterministic), then put kernel symbols at the edges.
     const probe = kernel({ full: true });
-    const p = loadModule(probe, assemble(moduleSource('edge')));
+    const p = loadModule(probe, gasAssemble(moduleSource('edge')));
     const bl0 = p.symbol('many_calls')!;
     for (const [delta, plt] of [
       [128n * 1024n * 1024n - 4n, false],
@@ -217,7 +199,7 @@ describe.skipIf(!haveAs)('module loader', () => {
     ] as const) {
       const k = kernel({ full: true });
       k.kallsyms.add({ name: 'kernel_fn_a', address: bl0 + delta, size: 4n, type: 'T' });
-      const m = loadModule(k, assemble(moduleSource('edge')));
+      const m = loadModule(k, gasAssemble(moduleSource('edge')));
       expect(m.symbol('many_calls')).toBe(bl0);
       const t = branchTarget(k, bl0);
       expect(t.target).toBe(bl0 + delta);
@@ -227,7 +209,7 @@ describe.skipIf(!haveAs)('module loader', () => {
 
   it('gives each module an ftrace PLT to ftrace_caller and retargets it through the patcher', () => {
     const k = kernel();
-    const m = loadModule(k, assemble(moduleSource('ft')));
+    const m = loadModule(k, gasAssemble(moduleSource('ft')));
     expect(m.ftracePlts).toHaveLength(1);
     const p = m.ftracePlts[0]!;
     const stub = k.kallsyms.lookupName('ftrace_caller')!.address;
@@ -240,14 +222,14 @@ describe.skipIf(!haveAs)('module loader', () => {
     // A kernel that has ftrace_caller gets veneers to it from the start.
     const k2 = kernel();
     k2.kallsyms.add({ name: 'ftrace_caller', address: real, size: 64n, type: 'T' });
-    const m2 = loadModule(k2, assemble(moduleSource('ft2')));
+    const m2 = loadModule(k2, gasAssemble(moduleSource('ft2')));
     expect(m2.ftracePlts[0]!.target).toBe(real);
   });
 
   for (const layout of ['=2', '=4,2'] as const) {
     it(`finds ${layout} call sites and ftrace_init_nop writes mov x9, x30 on each`, () => {
       const k = kernel();
-      const m = loadModule(k, assemble(moduleSource(`cs${layout.length}`, layout)));
+      const m = loadModule(k, gasAssemble(moduleSource(`cs${layout.length}`, layout)));
       expect(m.callSites.map((c) => [c.func.name, c.layout])).toEqual([
         ['add_one', layout],
         ['call_kernel', layout],
@@ -269,7 +251,7 @@ describe.skipIf(!haveAs)('module loader', () => {
 
     it(`runs a ${layout} function after ftrace_init_nop (mov x9, x30 is harmless)`, () => {
       const k = kernel();
-      const m = loadModule(k, assemble(moduleSource(`run${layout.length}`, layout)));
+      const m = loadModule(k, gasAssemble(moduleSource(`run${layout.length}`, layout)));
       for (const c of m.callSites) ftraceInitNop(k, c);
       expect(k.machine.call(m.symbol('add_one')!, [1n])).toBe(2n);
     });
@@ -281,7 +263,7 @@ describe.skipIf(!haveAs)('module loader', () => {
       'add_one:\n  nop\n  mov x1, x0\n  add x0',
     );
     const k = kernel();
-    expect(() => loadModule(k, assemble(bad))).toThrow(
+    expect(() => loadModule(k, gasAssemble(bad))).toThrow(
       /ENOEXEC: badsite: call site 0x[0-9a-f]+ from __patchable_function_entries is not on a pair of NOPs/,
     );
   });
@@ -291,7 +273,7 @@ describe.skipIf(!haveAs)('module loader', () => {
     const src = moduleSource('got', '=2', '  .text\ngot_user:\n  adrp x0, :got:kernel_fn_b\n  ret\n');
     let err: unknown;
     try {
-      loadModule(k, assemble(src));
+      loadModule(k, gasAssemble(src));
     } catch (e) {
       err = e;
     }
@@ -303,7 +285,7 @@ describe.skipIf(!haveAs)('module loader', () => {
     expect(moduleSpace(k).modules.size).toBe(0);
     expect(k.kallsyms.all().some((s) => s.module === 'got')).toBe(false);
     // The window is free again: the next module gets its lowest address.
-    expect(loadModule(k, assemble(moduleSource('after'))).region('text')!.address).toBe(
+    expect(loadModule(k, gasAssemble(moduleSource('after'))).region('text')!.address).toBe(
       k.layout.moduleDirect!.base,
     );
   });
@@ -312,12 +294,12 @@ describe.skipIf(!haveAs)('module loader', () => {
     const k = kernel();
     const a = loadModule(
       k,
-      assemble(
+      gasAssemble(
         moduleSource('prov') + '\n  .section __ksymtab_strings,"aMS",@progbits,1\n  .asciz "add_one"\n',
       ),
     );
     expect(a.exports.get('add_one')).toBe(a.symbol('add_one'));
-    expect(() => loadModule(k, assemble(moduleSource('prov')))).toThrow(KernelError);
+    expect(() => loadModule(k, gasAssemble(moduleSource('prov')))).toThrow(KernelError);
     const user = `
   .text
   .globl use
@@ -328,7 +310,7 @@ use:
   .section .modinfo,"a"
   .asciz "name=user"
 `;
-    const u = loadModule(k, assemble(user));
+    const u = loadModule(k, gasAssemble(user));
     expect(u.resolution.modules).toBe(1);
     expect(k.machine.call(u.symbol('use')!, [9n])).toBe(10n);
     unloadModule(k, u);
@@ -340,7 +322,7 @@ use:
     const k = kernel();
     const src =
       moduleSource('roai') + '\n  .section .data..ro_after_init,"aw"\n  .balign 8\nroai_val: .xword 5\n';
-    const m: Module = loadModule(k, assemble(src), { live: false });
+    const m: Module = loadModule(k, gasAssemble(src), { live: false });
     expect(m.state).toBe('coming');
     const r = m.region('ro_after_init')!;
     expect(k.machine.memory.permsAt(r.address)).toBe(PERM_R | PERM_W);

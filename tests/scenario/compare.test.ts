@@ -11,9 +11,7 @@
  *   - tailcall runs ftrace_caller's full frame save and restore on every call;
  *   - the driver is deterministic: same seed → identical result.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { disassemble } from '../../src/a64/index.js';
@@ -45,6 +43,7 @@ import { renderJson, renderTable } from '../../src/scenario/render.js';
 import { ftracePltRanges, STAGES } from '../../src/scenario/stages.js';
 import { strategyByName } from '../../src/trampoline/strategies/index.js';
 import { Tramp64Error } from '../../src/util/errors.js';
+import { gasAssemble, haveGas, pfe42Module } from '../helpers/gas.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const load = (v: TestKernelVariant): Uint8Array =>
@@ -152,81 +151,48 @@ describe('callops against patchsite (fentry on bpf_fentry_test3)', () => {
   });
 });
 
-const AS = 'aarch64-linux-gnu-as';
-const haveAs = spawnSync(AS, ['--version']).status === 0;
-
 describe('callops on a module call site', () => {
-  test.skipIf(!haveAs)(
+  test.skipIf(!haveGas)(
     'reached through its ftrace PLT: exactly 3 more (adrp, add, br x16), all in the patch site',
     () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tramp64-compare-'));
-      try {
-        writeFileSync(
-          join(dir, 'm.s'),
-          [
-            '  .text',
-            '  .balign 8',
-            '1: nop',
-            '  nop',
-            '  .globl mod_fn',
-            '  .type mod_fn, %function',
-            'mod_fn:',
-            '  nop',
-            '  nop',
-            '  add x0, x0, #1',
-            '  ret',
-            '  .size mod_fn, .-mod_fn',
-            '  .section __patchable_function_entries,"awo",@progbits,mod_fn',
-            '  .balign 8',
-            '  .xword 1b',
-            '  .section .modinfo,"a"',
-            '  .asciz "name=cmpmod"',
-            '  .asciz "license=GPL"',
-            '',
-          ].join('\n'),
-        );
-        execFileSync(AS, [join(dir, 'm.s'), '-o', join(dir, 'm.o')]);
-        const modBytes = readFileSync(join(dir, 'm.o'));
-        const run = (full: boolean) => {
-          const tk = createTestKernel(load('gcc-pfe42'), {
-            layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: full },
-          });
-          const k = tk.kernel;
-          const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
-          const mod = loadModule(k, modBytes);
-          ft.addModule(mod);
-          const site = mod.callSites[0]!;
-          const fn = mod.symbol('mod_fn')!;
-          const opts = { ip: site.ip, ranges: ftracePltRanges([mod]) };
-          const base = measureCall(k, fn, [1n], opts);
-          const t = countingDirectTramp(k, 'far');
-          expect(reachableByBl(site.ip, t.func)).toBe(false);
-          const d = ft.newOps({ name: 'd' });
-          ft.setFilter(d, 'mod_fn', { reset: true });
-          ft.registerDirect(d, t.func);
-          const traced = measureCall(k, fn, [1n], opts);
-          return {
-            near: reachableByBl(site.ip, ft.callerAddress),
-            traced,
-            delta: compareCalls(base, traced),
-          };
+      const obj = gasAssemble(pfe42Module('cmpmod'));
+      const run = (full: boolean) => {
+        const tk = createTestKernel(load('gcc-pfe42'), {
+          layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: full },
+        });
+        const k = tk.kernel;
+        const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
+        const mod = loadModule(k, obj);
+        ft.addModule(mod);
+        const site = mod.callSites[0]!;
+        const fn = mod.symbol('mod_fn')!;
+        const opts = { ip: site.ip, ranges: ftracePltRanges([mod]) };
+        const base = measureCall(k, fn, [1n], opts);
+        const t = countingDirectTramp(k, 'far');
+        expect(reachableByBl(site.ip, t.func)).toBe(false);
+        const d = ft.newOps({ name: 'd' });
+        ft.setFilter(d, 'mod_fn', { reset: true });
+        ft.registerDirect(d, t.func);
+        const traced = measureCall(k, fn, [1n], opts);
+        return {
+          near: reachableByBl(site.ip, ft.callerAddress),
+          traced,
+          delta: compareCalls(base, traced),
         };
-        const near = run(false);
-        const far = run(true);
-        expect(near.near).toBe(true);
-        expect(far.near).toBe(false);
-        expect(far.delta.instructions - near.delta.instructions).toBe(3);
-        expect(
-          far.delta.stages.instructions['patch site'] - near.delta.stages.instructions['patch site'],
-        ).toBe(3);
-        const plt = stageTrace(far.traced, 'patch site').slice(2);
-        expect(
-          plt.map((e) => disassemble(e.word, { address: e.pc })!.replace(/\t/g, ' ').split(',')[0]),
-        ).toEqual(['adrp x16', 'add x16', 'br x16']);
-        expect(far.delta.stages.instructions.ftrace_caller).toBe(6);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      };
+      const near = run(false);
+      const far = run(true);
+      expect(near.near).toBe(true);
+      expect(far.near).toBe(false);
+      expect(far.delta.instructions - near.delta.instructions).toBe(3);
+      expect(far.delta.stages.instructions['patch site'] - near.delta.stages.instructions['patch site']).toBe(
+        3,
+      );
+      const plt = stageTrace(far.traced, 'patch site').slice(2);
+      expect(
+        plt.map((e) => disassemble(e.word, { address: e.pc })!.replace(/\t/g, ' ').split(',')[0]),
+      ).toEqual(['adrp x16', 'add x16', 'br x16']);
+      expect(far.delta.stages.instructions.ftrace_caller).toBe(6);
     },
   );
 });

@@ -6,10 +6,7 @@
  * ftrace_caller saves the arguments once (into ftrace_regs), the op callback adds nothing of the kind. And a
  * far module call site: its ftrace PLT veneer (`adrp ; add ; br x16`) counts as 'patch site'.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decode } from '../../src/a64/index.js';
 import { attachFtrace, countingCallback, countingDirectTramp } from '../../src/ftrace/index.js';
@@ -18,6 +15,7 @@ import { loadModule } from '../../src/kernel/module.js';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { compareCalls, measureCall, measureTestKernelCall } from '../../src/scenario/measure.js';
 import { ftracePltRanges, STAGES } from '../../src/scenario/stages.js';
+import { gasAssemble, haveGas, pfe42Module } from '../helpers/gas.js';
 
 const F = 'bpf_fentry_test2';
 const ARGS = [5n, 7n];
@@ -81,61 +79,29 @@ describe('measurement on live ftrace (CALL_OPS, frame args)', () => {
   });
 });
 
-const AS = 'aarch64-linux-gnu-as';
-const haveAs = spawnSync(AS, ['--version']).status === 0;
-
 describe('a far module call site', () => {
-  test.skipIf(!haveAs)("its ftrace PLT veneer is 'patch site' with ftracePltRanges: exactly 3 more", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tramp64-scenario-'));
-    try {
-      writeFileSync(
-        join(dir, 'm.s'),
-        [
-          '  .text',
-          '  .balign 8',
-          '1: nop',
-          '  nop',
-          '  .globl mod_fn',
-          '  .type mod_fn, %function',
-          'mod_fn:',
-          '  nop',
-          '  nop',
-          '  add x0, x0, #1',
-          '  ret',
-          '  .size mod_fn, .-mod_fn',
-          '  .section __patchable_function_entries,"awo",@progbits,mod_fn',
-          '  .balign 8',
-          '  .xword 1b',
-          '  .section .modinfo,"a"',
-          '  .asciz "name=farmod"',
-          '  .asciz "license=GPL"',
-          '',
-        ].join('\n'),
-      );
-      execFileSync(AS, [join(dir, 'm.s'), '-o', join(dir, 'm.o')]);
-      const tk = createTestKernel(readFileSync(testKernelFixture('gcc-pfe42')), {
-        layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: true },
-      });
-      const k = tk.kernel;
-      const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
-      const mod = loadModule(k, readFileSync(join(dir, 'm.o')));
-      ft.addModule(mod);
-      const site = mod.callSites[0]!;
-      expect(reachableByBl(site.ip, ft.callerAddress)).toBe(false);
-      const fn = mod.symbol('mod_fn')!;
-      const opts = { ip: site.ip, ranges: ftracePltRanges([mod]) };
-      const base = measureCall(k, fn, [1n], opts);
-      const t = countingDirectTramp(k, 'far');
-      const d = ft.newOps({ name: 'd' });
-      ft.setFilter(d, 'mod_fn', { reset: true });
-      ft.registerDirect(d, t.func);
-      const delta = compareCalls(base, measureCall(k, fn, [1n], opts));
-      // Facts (tests/ftrace/caller.test.ts): + the trampoline (7) + CALL_OPS far path (6) + the PLT (3).
-      expect(delta.instructions).toBe(7 + 6 + 3);
-      expect(delta.stages.instructions['patch site']).toBe(3);
-      expect(delta.stages.instructions.ftrace_caller).toBe(6);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test.skipIf(!haveGas)("its ftrace PLT veneer is 'patch site' with ftracePltRanges: exactly 3 more", () => {
+    const obj = gasAssemble(pfe42Module('farmod'));
+    const tk = createTestKernel(readFileSync(testKernelFixture('gcc-pfe42')), {
+      layout: { kind: 'kaslr', seed: 5, randomizeModuleRegionFull: true },
+    });
+    const k = tk.kernel;
+    const ft = attachFtrace(k, { frame: 'args', dispatch: 'callops', sites: tk.callSites });
+    const mod = loadModule(k, obj);
+    ft.addModule(mod);
+    const site = mod.callSites[0]!;
+    expect(reachableByBl(site.ip, ft.callerAddress)).toBe(false);
+    const fn = mod.symbol('mod_fn')!;
+    const opts = { ip: site.ip, ranges: ftracePltRanges([mod]) };
+    const base = measureCall(k, fn, [1n], opts);
+    const t = countingDirectTramp(k, 'far');
+    const d = ft.newOps({ name: 'd' });
+    ft.setFilter(d, 'mod_fn', { reset: true });
+    ft.registerDirect(d, t.func);
+    const delta = compareCalls(base, measureCall(k, fn, [1n], opts));
+    // Facts (tests/ftrace/caller.test.ts): + the trampoline (7) + CALL_OPS far path (6) + the PLT (3).
+    expect(delta.instructions).toBe(7 + 6 + 3);
+    expect(delta.stages.instructions['patch site']).toBe(3);
+    expect(delta.stages.instructions.ftrace_caller).toBe(6);
   });
 });
