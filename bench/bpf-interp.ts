@@ -4,56 +4,11 @@
  * loop of local calls. Each is run until at least MIN_MS of wall time has passed; the best rate is reported.
  */
 import { assemble, BpfInterpreter, conformanceHelpers } from '../src/bpf/index.js';
+import { bpfLoops } from './bpf-loops.js';
 
 const MIN_MS = 300;
 
-const LOOPS: Record<string, string> = {
-  alu64: `
-    mov %r0, 0
-    mov %r1, 100000
-  loop:
-    add %r0, %r1
-    xor %r0, 0x5a5a
-    lsh %r0, 1
-    rsh %r0, 1
-    sub %r1, 1
-    jne %r1, 0, loop
-    exit`,
-  stack: `
-    mov %r1, 50000
-    stdw [%r10-8], 0
-  loop:
-    ldxdw %r0, [%r10-8]
-    add %r0, 3
-    stxdw [%r10-8], %r0
-    sub %r1, 1
-    jgt %r1, 0, loop
-    exit`,
-  jmp32: `
-    mov32 %r0, 0
-    mov32 %r1, 100000
-  loop:
-    jslt32 %r1, 50000, small
-    add32 %r0, 2
-    ja next
-  small:
-    add32 %r0, 1
-  next:
-    sub32 %r1, 1
-    jne32 %r1, 0, loop
-    exit`,
-  calls: `
-    mov %r6, 20000
-    mov %r0, 0
-  loop:
-    call local f
-    sub %r6, 1
-    jne %r6, 0, loop
-    exit
-  f:
-    add %r0, 1
-    exit`,
-};
+const LOOPS = bpfLoops({ alu64: 100_000, stack: 50_000, jmp32: 100_000, calls: 20_000 });
 
 export async function benchBpfInterp(): Promise<{ name: string; value: number; unit: string }[]> {
   const out: { name: string; value: number; unit: string }[] = [];

@@ -18,6 +18,7 @@ import {
   runJit,
 } from '../src/bpf/index.js';
 import { Kernel } from '../src/kernel/index.js';
+import { bpfLoops } from './bpf-loops.js';
 
 export interface JitBenchRow {
   name: string;
@@ -26,52 +27,7 @@ export interface JitBenchRow {
   ratio?: string;
 }
 
-const LOOPS: Record<string, string> = {
-  alu64: `
-    mov %r0, 0
-    mov %r1, 20000
-  loop:
-    add %r0, %r1
-    xor %r0, 0x5a5a
-    lsh %r0, 1
-    rsh %r0, 1
-    sub %r1, 1
-    jne %r1, 0, loop
-    exit`,
-  stack: `
-    mov %r1, 20000
-    stdw [%r10-8], 0
-  loop:
-    ldxdw %r0, [%r10-8]
-    add %r0, 3
-    stxdw [%r10-8], %r0
-    sub %r1, 1
-    jgt %r1, 0, loop
-    exit`,
-  calls: `
-    mov %r6, 5000
-    mov %r0, 0
-  loop:
-    call local f
-    sub %r6, 1
-    jne %r6, 0, loop
-    exit
-  f:
-    add %r0, 1
-    exit`,
-  divmod: `
-    mov %r0, 7
-    mov %r1, 20000
-  loop:
-    mov %r2, %r1
-    mod %r2, 7
-    add %r2, 1
-    div %r0, %r2
-    add %r0, %r1
-    sub %r1, 1
-    jne %r1, 0, loop
-    exit`,
-};
+const LOOPS = bpfLoops({ alu64: 20_000, stack: 20_000, calls: 5_000, divmod: 20_000 });
 
 function time<T>(fn: () => T): { value: T; ms: number } {
   const t = performance.now();
