@@ -31,7 +31,7 @@
  * return_to_handler and the function returns through return_to_handler once per ops, newest first.
  */
 import { Asm } from '../../a64/asm.js';
-import { LR, SP, X, type Label } from '../../a64/builder.js';
+import { LR, SP, X, type Label, type Reg } from '../../a64/builder.js';
 import { FRAME_LAYOUTS, TASK_TRACE_RECURSION, type FrameKind } from '../arch/abi.js';
 import {
   BRK_GRAPH_BAD_FP,
@@ -64,6 +64,34 @@ export interface GraphText {
 
 const x = (n: number): (typeof X)[number] => X[n]!;
 
+/**
+ * ftrace_push_return_trace's slot reservation, shared by ftrace_graph_func and the `ops` strategy's fprobe
+ * entry (trampoline/strategies/ops-gen.ts), both on `task` = current: `index` = curr_ret_stack; at the depth
+ * limit go to `overrun`; else curr_ret_stack = index + 1 and `entry` = &ret_stack[index]. The slot is reserved
+ * before it is filled, so an interrupt that traces nests above it. Clobbers `tmp`.
+ */
+export function emitRetStackReserve(
+  a: Asm,
+  r: { readonly task: Reg; readonly index: Reg; readonly tmp: Reg; readonly entry: Reg },
+  overrun: Label,
+): void {
+  a.ldr(r.index, r.task, TASK_CURR_RET_STACK);
+  a.ldr(r.tmp, r.task, TASK_RET_STACK_DEPTH);
+  a.cmp(r.index, r.tmp);
+  a.bCond('hs', overrun);
+  a.add(r.tmp, r.index, 1);
+  a.str(r.tmp, r.task, TASK_CURR_RET_STACK);
+  a.ldr(r.entry, r.task, TASK_RET_STACK);
+  a.add(r.entry, r.entry, r.index, { shift: 'lsl', amount: RET_STACK_ENTRY.SHIFT });
+}
+
+/** task->trace_overrun++ for a push refused at the depth limit (`task` = current). Clobbers `tmp`. */
+export function emitTraceOverrun(a: Asm, task: Reg, tmp: Reg): void {
+  a.ldr(tmp, task, TASK_TRACE_OVERRUN);
+  a.add(tmp, tmp, 1);
+  a.str(tmp, task, TASK_TRACE_OVERRUN);
+}
+
 /** ftrace_graph_func for frame kind `frame` (the lr and fp slots differ between ftrace_regs and pt_regs). */
 function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
   const L = FRAME_LAYOUTS[frame];
@@ -83,15 +111,7 @@ function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
   a.sub(x(24), x(2), FGRAPH_OPS.OPS); // container_of(op, struct fgraph_ops, ops)
   a.ldr(x(15), x(24), FGRAPH_OPS.RETFUNC);
   a.cbz(x(15), out); // removed: fgraph_stub
-  a.ldr(x(20), x(23), TASK_CURR_RET_STACK);
-  a.ldr(x(11), x(23), TASK_RET_STACK_DEPTH);
-  a.cmp(x(20), x(11));
-  a.bCond('hs', overrun);
-  // Reserve the slot first (an interrupt that traces nests above it), then fill it.
-  a.add(x(11), x(20), 1);
-  a.str(x(11), x(23), TASK_CURR_RET_STACK);
-  a.ldr(x(22), x(23), TASK_RET_STACK);
-  a.add(x(22), x(22), x(20), { shift: 'lsl', amount: RET_STACK_ENTRY.SHIFT });
+  emitRetStackReserve(a, { task: x(23), index: x(20), tmp: x(11), entry: x(22) }, overrun);
   a.mov(x(21), x(3));
   a.ldr(x(13), x(21), L.lr);
   a.ldr(x(14), x(21), L.fp);
@@ -117,9 +137,7 @@ function emitGraphFunc(a: Asm, frame: FrameKind, rth: Label): void {
   a.str(x(20), x(23), TASK_CURR_RET_STACK); // give the slot back
   a.b(out);
   a.bind(overrun);
-  a.ldr(x(9), x(23), TASK_TRACE_OVERRUN);
-  a.add(x(9), x(9), 1);
-  a.str(x(9), x(23), TASK_TRACE_OVERRUN);
+  emitTraceOverrun(a, x(23), x(9));
   a.bind(out);
   a.ldp(x(23), x(24), SP, 48);
   a.ldp(x(21), x(22), SP, 32);

@@ -38,14 +38,8 @@
 import { Asm } from '../../a64/asm.js';
 import { LR, SP, X, XZR } from '../../a64/builder.js';
 import { FRAME_LAYOUTS, FTRACE_OPS, type FrameKind } from '../../ftrace/arch/abi.js';
-import {
-  FGRAPH_OPS,
-  RET_STACK_ENTRY,
-  TASK_CURR_RET_STACK,
-  TASK_RET_STACK,
-  TASK_RET_STACK_DEPTH,
-  TASK_TRACE_OVERRUN,
-} from '../../ftrace/graph/abi.js';
+import { FGRAPH_OPS, RET_STACK_ENTRY } from '../../ftrace/graph/abi.js';
+import { emitRetStackReserve, emitTraceOverrun } from '../../ftrace/graph/text.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { KernelError } from '../../util/errors.js';
 import { TRAMP_RUN_CTX } from '../frame.js';
@@ -209,15 +203,7 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
     const overrun = a.label('overrun');
     const body = a.label('body');
     a.mrs(x(23), 'SP_EL0'); // current
-    a.ldr(x(9), x(23), TASK_CURR_RET_STACK);
-    a.ldr(x(10), x(23), TASK_RET_STACK_DEPTH);
-    a.cmp(x(9), x(10));
-    a.bCond('hs', overrun);
-    // Reserve the slot first (an interrupt that traces nests above it), then fill it.
-    a.add(x(10), x(9), 1);
-    a.str(x(10), x(23), TASK_CURR_RET_STACK);
-    a.ldr(x(24), x(23), TASK_RET_STACK);
-    a.add(x(24), x(24), x(9), { shift: 'lsl', amount: RET_STACK_ENTRY.SHIFT });
+    emitRetStackReserve(a, { task: x(23), index: x(9), tmp: x(10), entry: x(24) }, overrun);
     a.ldr(x(10), x(21), L.lr);
     a.stp(x(10), x(0), x(24), RET_STACK_ENTRY.RET); // ret, func
     a.ldr(x(11), x(21), L.fp);
@@ -230,9 +216,7 @@ export function generateFprobe(input: FprobeInput): FprobeCode {
     a.str(x(10), x(22), FPROBE_DATA.GEN - FPROBE_DATA.CTX);
     a.b(body);
     a.bind(overrun);
-    a.ldr(x(9), x(23), TASK_TRACE_OVERRUN);
-    a.add(x(9), x(9), 1);
-    a.str(x(9), x(23), TASK_TRACE_OVERRUN);
+    emitTraceOverrun(a, x(23), x(9));
     a.b(out);
     a.bind(body);
     ctxIp = FPROBE_DATA.IP - FPROBE_DATA.CTX;
