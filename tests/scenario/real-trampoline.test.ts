@@ -9,41 +9,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
 import { FP, LR, SP, X } from '../../src/a64/builder.js';
-import { functionModel } from '../../src/bpf/btf/model.js';
-import { parseBtf } from '../../src/bpf/btf/parse.js';
 import { createTestKernel, testKernelFixture, type TestKernel } from '../../src/kernel/testkernel.js';
 import { compareCalls, measureTestKernelCall } from '../../src/scenario/measure.js';
-import {
-  allocBpfProg,
-  bpfArchTextPoke,
-  trampModel,
-  trampolines,
-  trampRuntime,
-  type FentryTarget,
-  type TrampProg,
-} from '../../src/trampoline/index.js';
-
-const NOP = 0xd503201f;
-
-function siteTarget(tk: TestKernel, name: string): FentryTarget {
-  const k = tk.kernel;
-  const site = tk.callSite(name);
-  const m = functionModel(parseBtf(tk.btf!), name);
-  const a = new Asm(site.ip - 4n);
-  a.mov(X[9]!, LR);
-  const movX9 = a.finish().words[0]!;
-  return {
-    key: (1n << 32n) | 0x8000_0000n | BigInt(m.id),
-    name,
-    funcAddr: site.func.address,
-    model: trampModel(m),
-    errorInjectable: false,
-    retarget(oldTramp, newTramp) {
-      if (k.patcher.read(site.ip - 4n) === NOP) k.patcher.patchText(site.ip - 4n, NOP, movX9);
-      return [bpfArchTextPoke(k, { ip: site.ip, name: `${name} call site` }, 'call', oldTramp, newTramp)];
-    },
-  };
-}
+import { allocBpfProg, trampolines, trampRuntime, type TrampProg } from '../../src/trampoline/index.js';
+import { kernelSiteTarget } from '../trampoline/helpers.js';
 
 /** A JIT-shaped program `bpf_prog_<name>` reading ctx[0]; returns its instruction count (straight-line). */
 function prog(tk: TestKernel, name: string): { prog: TrampProg; insns: number } {
@@ -77,7 +46,7 @@ describe('measurement on the real trampoline (patch-site attach)', () => {
     });
     const args = [2n, 3n];
     const base = measureTestKernelCall(tk, 'bpf_fentry_test2', args);
-    const tr = trampolines(tk.kernel).get(siteTarget(tk, 'bpf_fentry_test2'), { origCall: 'ret' });
+    const tr = trampolines(tk.kernel).get(kernelSiteTarget(tk, 'bpf_fentry_test2'), { origCall: 'ret' });
     const fe = prog(tk, 'fe');
     tr.link({ prog: fe.prog, kind: 'fentry', cookie: 0n });
     let progInsns = fe.insns;

@@ -7,13 +7,26 @@
  *   PLT: [nop to 8-byte align] ; ldr x10, target ; br x10 ; target: .quad dummy_tramp
  *
  * `tracer` is a tracing program that records what it saw (ctx[0], ctx−8, ctx−16, ctx[1], its cookie via
- * current->bpf_ctx, a global sequence number) into a record, and returns a chosen value.
+ * current->bpf_ctx, a global sequence number) into a record, and returns a chosen value. `kernelSiteTarget`
+ * points a test-kernel function's call site at a trampoline.
  */
 import { Asm } from '../../src/a64/asm.js';
 import { X, LR, FP, SP } from '../../src/a64/builder.js';
 import { Kernel, type KernelOptions } from '../../src/kernel/kernel.js';
 import { TASK_BPF_CTX, allocBpfProg, trampRuntime, type TrampProg } from '../../src/trampoline/runtime.js';
 import type { BpfProgImage } from '../../src/trampoline/poke.js';
+import { functionModel } from '../../src/bpf/btf/model.js';
+import { parseBtf } from '../../src/bpf/btf/parse.js';
+import type { TestKernel } from '../../src/kernel/testkernel.js';
+import {
+  bpfArchTextPoke,
+  trampModel,
+  trampolineKey,
+  type FentryTarget,
+  type PokeRecord,
+} from '../../src/trampoline/index.js';
+
+const NOP = 0xd503201f;
 
 export function newKernel(opts: KernelOptions = {}): Kernel {
   return new Kernel({ layout: { kind: 'nokaslr', seed: 1 }, ...opts });
@@ -146,4 +159,29 @@ export function targetProg(
     opts,
   );
   return { image, runs: () => k.machine.memory.read64(counter) };
+}
+
+/**
+ * A direct-call site on a test-kernel function with an '=2' call site (gcc-pfe2): `mov x9, lr` written once
+ * into the first NOP, then the second NOP ↔ `bl tramp` — the attach interface used as a strategy uses it.
+ */
+export function kernelSiteTarget(tk: TestKernel, name: string): FentryTarget {
+  const k = tk.kernel;
+  const site = tk.callSite(name);
+  const btf = parseBtf(tk.btf!);
+  const m = functionModel(btf, name);
+  const a = new Asm(site.address);
+  a.mov(X[9]!, LR);
+  const movX9 = a.finish().words[0]!;
+  return {
+    key: trampolineKey(m.id, { btfObjId: 1 }),
+    name,
+    funcAddr: site.func.address,
+    model: trampModel(m),
+    errorInjectable: name === 'bpf_modify_return_test',
+    retarget(oldTramp, newTramp): PokeRecord[] {
+      if (k.patcher.read(site.address) === NOP) k.patcher.patchText(site.address, NOP, movX9);
+      return [bpfArchTextPoke(k, { ip: site.ip, name: `${name} call site` }, 'call', oldTramp, newTramp)];
+    },
+  };
 }

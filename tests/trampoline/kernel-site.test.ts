@@ -7,46 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Asm } from '../../src/a64/asm.js';
-import { X, LR } from '../../src/a64/builder.js';
 import { disassemble } from '../../src/a64/index.js';
-import { functionModel } from '../../src/bpf/btf/model.js';
-import { parseBtf } from '../../src/bpf/btf/parse.js';
-import { createTestKernel, testKernelFixture, type TestKernel } from '../../src/kernel/testkernel.js';
+import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { MachineFault } from '../../src/machine/index.js';
-import {
-  bpfArchTextPoke,
-  trampModel,
-  trampolineKey,
-  trampolines,
-  type FentryTarget,
-  type PokeRecord,
-} from '../../src/trampoline/index.js';
-import { seqCounter, tracer } from './helpers.js';
+import { trampolines } from '../../src/trampoline/index.js';
+import { kernelSiteTarget, seqCounter, tracer } from './helpers.js';
 
 const NOP = 0xd503201f;
-
-/** A direct-call site on a kernel function: `mov x9, lr` written once, then the second NOP ↔ `bl tramp`. */
-function kernelSiteTarget(tk: TestKernel, name: string): FentryTarget {
-  const k = tk.kernel;
-  const site = tk.callSite(name);
-  const btf = parseBtf(tk.btf!);
-  const m = functionModel(btf, name);
-  const a = new Asm(site.address);
-  a.mov(X[9]!, LR);
-  const movX9 = a.finish().words[0]!;
-  return {
-    key: trampolineKey(m.id, { btfObjId: 1 }),
-    name,
-    funcAddr: site.func.address,
-    model: trampModel(m),
-    errorInjectable: name === 'bpf_modify_return_test',
-    retarget(oldTramp, newTramp): PokeRecord[] {
-      if (k.patcher.read(site.address) === NOP) k.patcher.patchText(site.address, NOP, movX9);
-      return [bpfArchTextPoke(k, { ip: site.ip, name: `${name} call site` }, 'call', oldTramp, newTramp)];
-    },
-  };
-}
 
 function setup(origCall: 'ret' | 'blr' = 'ret') {
   const tk = createTestKernel(new Uint8Array(readFileSync(testKernelFixture('gcc-pfe2'))), {
