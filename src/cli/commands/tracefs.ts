@@ -4,7 +4,8 @@
  * `run-trigger N` to make the kernel do work, and `attach OBJ [PROG…]` / `detach [PROG…]` / `globals` to
  * run BPF fentry / fexit / fmod_ret programs through an attach strategy. Interactive (node:readline) on a
  * terminal; otherwise it runs the script on stdin line by line, as `bash < script` would, printing bash's
- * error lines for failed commands and going on. Exit status: 0, or 1 when any command failed.
+ * error lines for failed commands and going on. Exit status: 0, or 1 when any command failed; 2 for a bad
+ * option (parsed by src/cli/options.ts, with the message every command gives) before the shell starts.
  *
  * The kernel is the strategy factory's (src/trampoline/strategies/kernel.ts createTracingKernel): the
  * strategy decides the call-site layout ('=2' or CALL_OPS '=4,2'), how ftrace_caller finds the ops, the
