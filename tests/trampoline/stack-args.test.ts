@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { Asm } from '../../src/a64/asm.js';
 import { X, FP, LR, SP } from '../../src/a64/builder.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
-import { trampolines, progTarget, allocBpfProg, type TrampKind } from '../../src/trampoline/index.js';
+import {
+  trampolines,
+  progTarget,
+  allocBpfProg,
+  type BpfProgImage,
+  type FentryTarget,
+  type TrampKind,
+} from '../../src/trampoline/index.js';
 import { jitShaped, newKernel } from './helpers.js';
 
 const N = 10;
@@ -75,17 +82,21 @@ function caller(k: Kernel, t: bigint): bigint {
 
 const EXPECT = Array.from({ length: N }, (_, i) => BigInt((i + 1) * (i + 1))).reduce((x, y) => x + y);
 
+/** ten_args as a trampoline target: ten u64 arguments, a u64 result. */
+const tenArgsTarget = (k: Kernel, image: BpfProgImage): FentryTarget =>
+  progTarget({
+    kernel: k,
+    image,
+    model: { name: 'ten_args', argSizes: new Array<number>(N).fill(8), returnSize: 8 },
+    progId: 1,
+    btfId: 1,
+  });
+
 describe('more than 8 arguments', () => {
   it('is ENOTSUPP without stack arguments', () => {
     const k = newKernel();
     const t = target10(k);
-    const target = progTarget({
-      kernel: k,
-      image: t,
-      model: { name: 'ten_args', argSizes: new Array<number>(N).fill(8), returnSize: 8 },
-      progId: 1,
-      btfId: 1,
-    });
+    const target = tenArgsTarget(k, t);
     expect(() => trampolines(k).get(target)).toThrow(/ENOTSUPP: ten_args has 10 arguments/);
   });
 
@@ -93,13 +104,7 @@ describe('more than 8 arguments', () => {
     it(`with stack arguments (v6.16): ${kinds.join(' + ')} see all 10 and the original gets them`, () => {
       const k = newKernel({ machine: { bti: true, pac: true } });
       const t = target10(k);
-      const target = progTarget({
-        kernel: k,
-        image: t,
-        model: { name: 'ten_args', argSizes: new Array<number>(N).fill(8), returnSize: 8 },
-        progId: 1,
-        btfId: 1,
-      });
+      const target = tenArgsTarget(k, t);
       const tr = trampolines(k).get(target, { stackArgs: true });
       const c = caller(k, t.address);
       expect(k.machine.call(c)).toBe(EXPECT);
