@@ -2,13 +2,10 @@
  * `tramp64 bpf attach-prog` as a user runs it: fentry/fexit programs of one object attached to a program of
  * another, the patched poke site printed, the target run; bad input exits 2 with a message saying what to do.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+const tramp64 = tramp64Command();
 const TRACER = 'fixtures/bpf/bpf2bpf/tracer.bpf.o';
 const TARGET = 'fixtures/bpf/bpf2bpf/target.bpf.o';
 

@@ -6,16 +6,10 @@
  * ftrace_caller and move ftrace_call to the list function; patchsite under KASLR is refused (ENOTSUPP,
  * exit 1). Bad input exits 2 with a message that says what to do.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'attach', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-  });
+const tramp64 = tramp64Command('attach');
 
 const HEX = '0x[0-9a-f]+';
 

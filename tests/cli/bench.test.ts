@@ -3,16 +3,10 @@
  * comparison lines beside the published figures (agrees / DISAGREES), the CALL_OPS table beside Mark
  * Rutland's; `--json`; reproducible output without host figures; exit 2 on bad input.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'bench', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-  });
+const tramp64 = tramp64Command('bench');
 
 describe('tramp64 bench', () => {
   const r = tramp64('--calls', '200', '--no-host');

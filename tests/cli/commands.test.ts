@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REFERENCE_MATTR, norm } from '../helpers/llvm.js';
+import { ROOT, tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+const tramp64 = tramp64Command();
 const OBJ = join(ROOT, 'fixtures/kernel/testkernel-gcc-pfe42.o');
 
 describe('tramp64 disasm', () => {

@@ -8,13 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ROOT, tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'compare', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-  });
+const tramp64 = tramp64Command('compare');
 const SMALL = ['--scenarios', 'fentry,shared', '--layouts', '2', '--seed', '7'];
 
 /** Whether a series of the corpus is in the cache (the test does not fetch it: that needs apt and root). */

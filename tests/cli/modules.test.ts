@@ -4,15 +4,13 @@
  * saying so, when it has not been fetched (`tramp64 modules fetch --series 6.1` fetches it).
  * The fetch and list figures themselves are checked against the ELF files in tests/corpus/corpus.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseElf } from '../../src/elf/index.js';
+import { ROOT, tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+const tramp64 = tramp64Command();
 const stderrOf = (r: { stderr: string }): string => r.stderr.replace(/^npm warn .*\n/gm, '');
 
 const CORPUS_61 = join(ROOT, '.cache/corpus/6.1');

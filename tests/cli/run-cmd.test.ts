@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseElf } from '../../src/elf/index.js';
 import { REFERENCE_MATTR, norm } from '../helpers/llvm.js';
+import { ROOT, tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'run', ...args], { encoding: 'utf8', cwd: ROOT });
+const tramp64 = tramp64Command('run');
 const OBJ = join(ROOT, 'fixtures/kernel/testkernel-gcc-pfe2.o');
 
 /** The size of a function symbol in the fixture object, from its symbol table. */

@@ -6,16 +6,10 @@
  * get_func_ip_test: every result = 1 with the expected addresses given by --set). Bad input exits 2 with a
  * message that says what to do; a refused attach exits 1 with its errno.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tramp64Command } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const tramp64 = (...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'test-run', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-  });
+const tramp64 = tramp64Command('test-run');
 
 /** The `globals:` section of the text output as name → printed value. */
 function globals(stdout: string): Record<string, string> {

@@ -11,7 +11,6 @@
  * globals from fentry_test.bpf.c's own checks (testN_result = 1 only when the arguments were the
  * selftest's), so a call with other arguments must leave its result 0.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -19,17 +18,13 @@ import { parseBtf } from '../../src/bpf/btf/parse.js';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { testKernelVariantFor } from '../../src/trampoline/strategies/index.js';
 import type { StrategyName } from '../../src/trampoline/strategies/types.js';
+import { ROOT, tramp64 } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const OBJ = 'fixtures/bpf/fentry_test.bpf.o';
 const FUNCS = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `bpf_fentry_test${i}`);
 
 const tracefs = (script: string[], ...args: string[]) => {
-  const r = spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'tracefs', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    input: script.join('\n') + '\n',
-  });
+  const r = tramp64(['tracefs', ...args], script.join('\n') + '\n');
   const err = r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
   return { status: r.status, out: r.stdout, lines: r.stdout.split('\n').filter(Boolean), err };
 };

@@ -2,18 +2,13 @@
  * `tramp64 tracefs` spawned as a user runs it, with a script on stdin: the issue's scripted session, bad
  * commands (bash's error lines, nothing changed, exit status 1), the function_graph tracer, the 6.1 series.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ROOT, tramp64 } from '../helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const tracefs = (script: string[], ...args: string[]) =>
-  spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'tracefs', ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    input: script.join('\n') + '\n',
-  });
+  tramp64(['tracefs', ...args], script.join('\n') + '\n');
 const errLines = (s: string) => s.split('\n').filter((l) => l && !l.startsWith('npm warn'));
 
 const TRACE_HEADER = [
@@ -147,10 +142,7 @@ describe('tramp64 tracefs', () => {
   });
 
   test('--help names the strategies and the BPF commands; a bad --series is a usage error', () => {
-    const h = spawnSync('npx', ['tsx', join(ROOT, 'tests/cli/run.ts'), 'tracefs', '--help'], {
-      encoding: 'utf8',
-      cwd: ROOT,
-    });
+    const h = tramp64(['tracefs', '--help']);
     expect(h.stdout).toMatch(/--strategy <name> +attach strategy \(patchsite, ops, tailcall, callops\)/);
     expect(h.stdout).toMatch(/^ {2}attach OBJ \[PROG\.\.\.\] /m);
     expect(h.stdout).not.toMatch(/not modelled yet|recorded only/);
