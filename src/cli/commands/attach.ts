@@ -112,11 +112,16 @@ export function kernelLine(tk: TracingKernel, c: KernelChoice): string {
   );
 }
 
-export function outcomeText(p: ProgramAttach): string {
+function outcomeText(p: ProgramAttach): string {
   const o = p.outcome;
   return o.state === 'attached'
     ? 'attached'
     : `${o.state === 'rejected' ? 'rejected' : 'FAILED'}: ${o.message}`;
+}
+
+/** One line of the `programs:` section (attach and test-run): kind, name, target, outcome in columns. */
+export function programLine(p: ProgramAttach): string {
+  return `  ${p.kind.padEnd(8)} ${p.name.padEnd(16)} -> ${p.target.padEnd(24)} ${outcomeText(p)}`;
 }
 
 /**
@@ -281,8 +286,7 @@ function attachCommand(file: string, opts: AttachOptions): void {
     const w = (s: string): void => void process.stdout.write(s + '\n');
     w(kernelLine(tk, choice));
     w('programs:');
-    for (const p of att.programs)
-      w(`  ${p.kind.padEnd(8)} ${p.name.padEnd(16)} -> ${p.target.padEnd(24)} ${outcomeText(p)}`);
+    for (const p of att.programs) w(programLine(p));
     w('patched:');
     for (const p of patched) w(`  ${p.address} <${p.symbol}>: ${p.old} -> ${p.new}`);
     if (patched.length === 0) w('  (nothing)');

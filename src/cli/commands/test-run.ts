@@ -20,8 +20,8 @@ import {
   kernelLine,
   kernelOptions,
   makeTracingKernel,
-  outcomeText,
   parseKernelOptions,
+  programLine,
   readBpfObject,
   type KernelCliOptions,
 } from './attach.js';
@@ -102,8 +102,7 @@ function testRunCommand(file: string, opts: TestRunOptions): void {
       `layout used: ${r.layout.kind}${r.layout.kind === 'kaslr' ? ` (seed ${r.layout.seed})` : ''}${layoutNote}`,
     );
     w('programs:');
-    for (const p of r.programs)
-      w(`  ${p.kind.padEnd(8)} ${p.name.padEnd(16)} -> ${p.target.padEnd(24)} ${outcomeText(p)}`);
+    for (const p of r.programs) w(programLine(p));
     w('calls:');
     for (const c of r.calls) w(`  ${`${c.text} = ${c.ret}`.padEnd(48)} (cpu ${c.cpu})`);
     if (r.modifyReturn) {
