@@ -35,6 +35,7 @@ import {
   parseChoice,
   parseLayout,
   parseOnOff,
+  parseFrame,
   parseSeed,
   readBytes,
   seedOption,
@@ -73,15 +74,14 @@ export interface KernelChoice {
 
 export function parseKernelOptions(o: KernelCliOptions, dfltLayout: 'kaslr' | 'nokaslr'): KernelChoice {
   const strategy = parseChoice('--strategy', o.strategy ?? 'callops', STRATEGY_NAMES);
-  if (o.frame !== undefined && o.frame !== 'regs' && o.frame !== 'args')
-    throw badValue('--frame', 'regs (pt_regs, the seed era) or args (ftrace_regs, v6.2+)', o.frame);
+  const frame = parseFrame(o.frame);
   const layout = parseLayout(o.layout, dfltLayout);
   const seed = parseSeed(o.seed);
   const bti = parseOnOff('--bti', o.bti, true);
   const pac = parseOnOff('--pac', o.pac, true);
   return {
     strategy,
-    frame: o.frame as FrameKind | undefined,
+    frame,
     layout,
     seed,
     bti,

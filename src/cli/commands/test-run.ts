@@ -15,7 +15,7 @@
 import type { Command } from 'commander';
 import { testRun } from '../../trampoline/strategies/testrun.js';
 import { EXIT } from '../exit.js';
-import { examples, layoutOption, parseCount, parseInt64, usage } from '../options.js';
+import { examples, layoutOption, parseCpus, parseInt64, usage } from '../options.js';
 import {
   kernelLine,
   kernelOptions,
@@ -48,7 +48,7 @@ function parseSet(items: readonly string[], addr: (sym: string) => bigint): Map<
 
 function testRunCommand(file: string, opts: TestRunOptions): void {
   const choice = parseKernelOptions(opts, 'nokaslr');
-  const ncpus = parseCount('--cpus', opts.cpus ?? '1', 1, 4);
+  const ncpus = parseCpus(opts.cpus, 4);
   const obj = readBpfObject(file);
   if (obj.programs.length === 0)
     throw usage(`'${file}' has no fentry/, fexit/ or fmod_ret/ program; test-run runs tracing programs`);
@@ -136,7 +136,7 @@ export function register(program: Command): void {
     .argument('<obj>', 'the BPF object (.o)');
   layoutOption(cmd, 'nokaslr', 'every strategy can attach under it');
   kernelOptions(cmd)
-    .option('--cpus <n>', 'CPUs (1-4); the calls go round robin over them (default 1)')
+    .option('--cpus <n>', 'CPUs (1 to 4, default 1); the calls go round robin over them')
     .option(
       '--set <name=value...>',
       'set a global before the calls, as a skeleton sets .rodata before load (value: number or &function)',
