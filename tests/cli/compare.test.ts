@@ -4,20 +4,20 @@
  * codes scripts rely on (2 for bad input, with a message that says what to do).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CORPUS_FETCH_TIMEOUT, fetchCorpus } from '../helpers/corpus.js';
 import { ROOT, tramp64Command } from '../helpers/cli.js';
 
 const tramp64 = tramp64Command('compare');
 const SMALL = ['--scenarios', 'fentry,shared', '--layouts', '2', '--seed', '7'];
 
-/** Whether a series of the corpus is in the cache (the test does not fetch it: that needs apt and root). */
-function cached(series: string): boolean {
-  const dir = join(ROOT, '.cache', 'corpus', series);
-  return existsSync(dir) && readdirSync(dir).some((v) => existsSync(join(dir, v, 'corpus.json')));
-}
+beforeAll(async () => {
+  await fetchCorpus('6.1');
+  await fetchCorpus('6.12');
+}, CORPUS_FETCH_TIMEOUT);
 
 describe('tramp64 compare', () => {
   test('prints the command and seed, one table per scenario and a verdict line each', () => {
@@ -103,42 +103,37 @@ describe('tramp64 compare', () => {
     expect(r.stdout.match(/^verdict: /gm)).toHaveLength(7);
   });
 
-  test.skipIf(!cached('6.12'))(
-    '--series 6.12: a module function, the PLT and CALL_OPS reach effects, reproducible',
-    () => {
-      const args = ['--series', '6.12', '--layouts', '4', '--frames', 'args', '--seed', '3'];
-      const r = tramp64(...args, '--json');
-      expect(r.status).toBe(0);
-      const j = JSON.parse(r.stdout) as {
-        meta: { kernel: string };
-        scenarios: { name: string; description: string }[];
-        rows: {
-          strategy: string;
-          scenario: string;
-          attach: { rate: number; errno?: string };
-          insns?: { min: number; max: number };
-          argSaves?: { mean: number };
-        }[];
-      };
-      expect(j.meta.kernel).toBe('built-in test kernel + 4 modules of the 6.12 corpus');
-      expect(j.scenarios.map((s) => s.name)).toEqual(['ftrace-op', 'direct']);
-      expect(j.scenarios[0]!.description).toMatch(
-        /^the function tracer on one module function: \S+ \[\S+\]$/,
-      );
-      const row = (st: string, sc: string) => j.rows.find((x) => x.strategy === st && x.scenario === sc)!;
-      // Layouts 3 and 4 put the modules in the 2 GiB window: their ftrace PLT adds exactly 3 instructions.
-      expect(row('tailcall', 'ftrace-op').insns!.max - row('tailcall', 'ftrace-op').insns!.min).toBe(3);
-      // The direct trampoline in vmalloc is out of BL range of module sites: patchsite refuses, callops goes
-      // through ftrace_caller's literal fast path and saves no argument, tailcall saves them in its frame.
-      expect(row('patchsite', 'direct').attach).toMatchObject({ rate: 0, errno: 'ENOTSUPP' });
-      expect(row('callops', 'direct').attach.rate).toBe(1);
-      expect(row('callops', 'direct').argSaves!.mean).toBe(0);
-      expect(row('tailcall', 'direct').argSaves!.mean).toBe(1);
-      expect(tramp64(...args, '--json').stdout).toBe(r.stdout);
-    },
-  );
+  test('--series 6.12: a module function, the PLT and CALL_OPS reach effects, reproducible', () => {
+    const args = ['--series', '6.12', '--layouts', '4', '--frames', 'args', '--seed', '3'];
+    const r = tramp64(...args, '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      meta: { kernel: string };
+      scenarios: { name: string; description: string }[];
+      rows: {
+        strategy: string;
+        scenario: string;
+        attach: { rate: number; errno?: string };
+        insns?: { min: number; max: number };
+        argSaves?: { mean: number };
+      }[];
+    };
+    expect(j.meta.kernel).toBe('built-in test kernel + 4 modules of the 6.12 corpus');
+    expect(j.scenarios.map((s) => s.name)).toEqual(['ftrace-op', 'direct']);
+    expect(j.scenarios[0]!.description).toMatch(/^the function tracer on one module function: \S+ \[\S+\]$/);
+    const row = (st: string, sc: string) => j.rows.find((x) => x.strategy === st && x.scenario === sc)!;
+    // Layouts 3 and 4 put the modules in the 2 GiB window: their ftrace PLT adds exactly 3 instructions.
+    expect(row('tailcall', 'ftrace-op').insns!.max - row('tailcall', 'ftrace-op').insns!.min).toBe(3);
+    // The direct trampoline in vmalloc is out of BL range of module sites: patchsite refuses, callops goes
+    // through ftrace_caller's literal fast path and saves no argument, tailcall saves them in its frame.
+    expect(row('patchsite', 'direct').attach).toMatchObject({ rate: 0, errno: 'ENOTSUPP' });
+    expect(row('callops', 'direct').attach.rate).toBe(1);
+    expect(row('callops', 'direct').argSaves!.mean).toBe(0);
+    expect(row('tailcall', 'direct').argSaves!.mean).toBe(1);
+    expect(tramp64(...args, '--json').stdout).toBe(r.stdout);
+  });
 
-  test.skipIf(!cached('6.1'))("--series 6.1: '=2' module sites, so callops says it needs 6.12", () => {
+  test("--series 6.1: '=2' module sites, so callops says it needs 6.12", () => {
     const r = tramp64(
       '--series',
       '6.1',

@@ -6,16 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CORPUS_FETCH_TIMEOUT, fetchCorpus } from '../helpers/corpus.js';
 import { parseElf } from '../../src/elf/index.js';
 import { ROOT, tramp64Command } from '../helpers/cli.js';
 
 const tramp64 = tramp64Command();
-const stderrOf = (r: { stderr: string }): string => r.stderr.replace(/^npm warn .*\n/gm, '');
-
 const CORPUS_61 = join(ROOT, '.cache/corpus/6.1');
-const cached61 =
-  existsSync(CORPUS_61) && readdirSync(CORPUS_61).some((v) => existsSync(join(CORPUS_61, v, 'corpus.json')));
+const stderrOf = (r: { stderr: string }): string => r.stderr.replace(/^npm warn .*\n/gm, '');
 
 describe('tramp64 modules: bad input exits 2 before anything is fetched', () => {
   test('fetch and list refuse an unknown series, naming the ones there are', () => {
@@ -41,7 +39,8 @@ describe('tramp64 modules: bad input exits 2 before anything is fetched', () => 
   });
 });
 
-describe.skipIf(!cached61)('tramp64 modules load (cached 6.1 corpus)', () => {
+describe('tramp64 modules load (the 6.1 corpus)', () => {
+  beforeAll(() => fetchCorpus('6.1'), CORPUS_FETCH_TIMEOUT);
   test('--json: one row per module, call sites as the ELF counts them; an unknown module exits 2', () => {
     const r = tramp64(
       'modules',

@@ -11,9 +11,10 @@
  * globals from fentry_test.bpf.c's own checks (testN_result = 1 only when the arguments were the
  * selftest's), so a call with other arguments must leave its result 0.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CORPUS_FETCH_TIMEOUT, fetchCorpus } from '../helpers/corpus.js';
 import { parseBtf } from '../../src/bpf/btf/parse.js';
 import { createTestKernel, testKernelFixture } from '../../src/kernel/testkernel.js';
 import { testKernelVariantFor } from '../../src/trampoline/strategies/index.js';
@@ -332,63 +333,62 @@ describe('tramp64 tracefs --strategy: bad input', () => {
   });
 });
 
-// Need the cached Debian corpus (tramp64 modules fetch); skipped where it has not been fetched.
-test.skipIf(!existsSync(join(ROOT, '.cache/corpus/6.1')))(
-  '--series 6.1 --strategy tailcall --module: module sites join the strategy kernel, BPF beside them',
-  () => {
-    const r = tracefs(
-      [
-        'echo :mod:vsock_diag > set_ftrace_filter',
-        'echo function > current_tracer',
-        `attach ${OBJ} test1`,
-        'cat enabled_functions',
-        'call bpf_fentry_test1 1',
-        'globals',
-      ],
-      '--series',
-      '6.1',
-      '--strategy',
-      'tailcall',
-      '--module',
-      'vsock_diag',
-      '--layout',
-      'nokaslr',
-    );
-    expect(r.err).toEqual([]);
-    const l = normalise(r.lines).lines;
-    // v6.1 columns (R I D); kernel records first, then the module's, as ftrace keeps its pages.
-    expect(l.slice(0, 3)).toEqual([
-      attachedLine(1),
-      'bpf_fentry_test1 (1)     D\ttramp: ftrace_caller+0x0/SIZE (call_direct_funcs+0x0/SIZE)',
-      `\tdirect-->${trampolineName('tailcall', 'bpf_fentry_test1')}+0x0/SIZE [bpf]`,
-    ]);
-    const mod = l.slice(3, -10);
-    expect(mod.length).toBeGreaterThan(0);
-    for (const x of mod) expect(x).toMatch(/^\S+ \[vsock_diag\] \(1\) {6}$/);
-    expect(l.slice(-10, -7)).toEqual([
-      'bpf_fentry_test1(1) = 2',
-      `fentry_test (${OBJ}):`,
-      '  .bss     test1_result = 1',
-    ]);
-  },
-);
+// The Debian corpora, fetched once by the first test that needs them (tests/helpers/corpus.ts).
+beforeAll(async () => {
+  await fetchCorpus('6.1');
+  await fetchCorpus('6.12');
+}, CORPUS_FETCH_TIMEOUT);
 
-test.skipIf(!existsSync(join(ROOT, '.cache/corpus/6.12')))(
-  "--series 6.12 --strategy ops --module: CALL_OPS modules on a '=2' strategy's kernel are refused",
-  () => {
-    const r = tracefs(
-      ['cat enabled_functions'],
-      '--series',
-      '6.12',
-      '--strategy',
-      'ops',
-      '--module',
-      'vsock_diag',
-    );
-    expect(r.status).toBe(2);
-    expect(r.err).toEqual([
-      "tramp64: the 6.12 corpus module vsock_diag has '=4,2' call sites (init_module); strategy ops runs on '=2' ones: use --series 6.1 for its modules, or --strategy callops",
-    ]);
-    expect(r.out).toBe('');
-  },
-);
+test('--series 6.1 --strategy tailcall --module: module sites join the strategy kernel, BPF beside them', () => {
+  const r = tracefs(
+    [
+      'echo :mod:vsock_diag > set_ftrace_filter',
+      'echo function > current_tracer',
+      `attach ${OBJ} test1`,
+      'cat enabled_functions',
+      'call bpf_fentry_test1 1',
+      'globals',
+    ],
+    '--series',
+    '6.1',
+    '--strategy',
+    'tailcall',
+    '--module',
+    'vsock_diag',
+    '--layout',
+    'nokaslr',
+  );
+  expect(r.err).toEqual([]);
+  const l = normalise(r.lines).lines;
+  // v6.1 columns (R I D); kernel records first, then the module's, as ftrace keeps its pages.
+  expect(l.slice(0, 3)).toEqual([
+    attachedLine(1),
+    'bpf_fentry_test1 (1)     D\ttramp: ftrace_caller+0x0/SIZE (call_direct_funcs+0x0/SIZE)',
+    `\tdirect-->${trampolineName('tailcall', 'bpf_fentry_test1')}+0x0/SIZE [bpf]`,
+  ]);
+  const mod = l.slice(3, -10);
+  expect(mod.length).toBeGreaterThan(0);
+  for (const x of mod) expect(x).toMatch(/^\S+ \[vsock_diag\] \(1\) {6}$/);
+  expect(l.slice(-10, -7)).toEqual([
+    'bpf_fentry_test1(1) = 2',
+    `fentry_test (${OBJ}):`,
+    '  .bss     test1_result = 1',
+  ]);
+});
+
+test("--series 6.12 --strategy ops --module: CALL_OPS modules on a '=2' strategy's kernel are refused", () => {
+  const r = tracefs(
+    ['cat enabled_functions'],
+    '--series',
+    '6.12',
+    '--strategy',
+    'ops',
+    '--module',
+    'vsock_diag',
+  );
+  expect(r.status).toBe(2);
+  expect(r.err).toEqual([
+    "tramp64: the 6.12 corpus module vsock_diag has '=4,2' call sites (init_module); strategy ops runs on '=2' ones: use --series 6.1 for its modules, or --strategy callops",
+  ]);
+  expect(r.out).toBe('');
+});

@@ -2,10 +2,9 @@
  * `tramp64 tracefs` spawned as a user runs it, with a script on stdin: the issue's scripted session, bad
  * commands (bash's error lines, nothing changed, exit status 1), the function_graph tracer, the 6.1 series.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { ROOT, tramp64 } from '../helpers/cli.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CORPUS_FETCH_TIMEOUT, fetchCorpus } from '../helpers/corpus.js';
+import { tramp64 } from '../helpers/cli.js';
 
 const tracefs = (script: string[], ...args: string[]) =>
   tramp64(['tracefs', ...args], script.join('\n') + '\n');
@@ -191,28 +190,22 @@ describe('tramp64 tracefs', () => {
     expect(r.stdout).toContain('# entries-in-buffer/entries-written: 2/2   #P:2');
   });
 
-  // Needs the cached Debian corpus (tramp64 modules fetch); skipped where it has not been fetched.
-  test.skipIf(!existsSync(join(ROOT, '.cache/corpus/6.12')))(
-    '--series 6.12 --module: corpus module functions are traceable as name [module]',
-    () => {
-      const r = tracefs(
-        [
-          'echo :mod:vsock_diag > set_ftrace_filter',
-          'echo function > current_tracer',
-          'cat enabled_functions',
-        ],
-        '--series',
-        '6.12',
-        '--module',
-        'vsock_diag',
+  // The 6.12 corpus, fetched once by the first test that needs it (tests/helpers/corpus.ts).
+  beforeAll(() => fetchCorpus('6.12'), CORPUS_FETCH_TIMEOUT);
+  test('--series 6.12 --module: corpus module functions are traceable as name [module]', () => {
+    const r = tracefs(
+      ['echo :mod:vsock_diag > set_ftrace_filter', 'echo function > current_tracer', 'cat enabled_functions'],
+      '--series',
+      '6.12',
+      '--module',
+      'vsock_diag',
+    );
+    expect(errLines(r.stderr)).toEqual([]);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^\S+ \[vsock_diag\] \(1\)       O   \tops: global_ops\+0x0\/0x40 \(function_trace_call\+/,
       );
-      expect(errLines(r.stderr)).toEqual([]);
-      const lines = r.stdout.split('\n').filter(Boolean);
-      expect(lines.length).toBeGreaterThan(0);
-      for (const l of lines)
-        expect(l).toMatch(
-          /^\S+ \[vsock_diag\] \(1\)       O   \tops: global_ops\+0x0\/0x40 \(function_trace_call\+/,
-        );
-    },
-  );
+  });
 });
