@@ -12,7 +12,8 @@ export interface KernelPrintOptions {
   helperName?: (id: number) => string | undefined;
 }
 
-const ALU_SIGN: Readonly<Record<string, string>> = {
+/** The kernel log's operator text of each ALU op (`r1 += r2`); the verifier's messages use it too. */
+export const ALU_SIGN: Readonly<Record<string, string>> = {
   ADD: '+=',
   SUB: '-=',
   MUL: '*=',

@@ -12,7 +12,7 @@
  * The first error ends verification; the result carries the log (instructions processed on the way, then
  * the reason line), the failing instruction and a defect class (defects.ts).
  */
-import { printKernelInsn } from '../asm/print-kernel.js';
+import { ALU_SIGN, printKernelInsn } from '../asm/print-kernel.js';
 import { lookupEntry, type BpfInsn } from '../isa/insn.js';
 import type { OpcodeEntry } from '../isa/table.js';
 import { BPF_MAP_TYPE, mapTypeName, type MapDef } from '../maps/types.js';
@@ -48,6 +48,9 @@ import {
   type Reg,
   type VState,
 } from './state.js';
+
+/** Operator text in the pointer-arithmetic messages (the kernel log's ALU text, plus `neg`). */
+const OP_TEXT: Readonly<Record<string, string>> = { ...ALU_SIGN, NEG: 'neg' };
 
 export const BPF_COMPLEXITY_LIMIT_INSNS = 1_000_000;
 export const MAX_CALL_FRAMES = 8;
@@ -406,22 +409,6 @@ class Verifier {
       this.set(s, dst, { t: 'scalar', s: r }, pc);
       return;
     }
-    const sign: Record<string, string> = {
-      ADD: '+=',
-      SUB: '-=',
-      MUL: '*=',
-      DIV: '/=',
-      SDIV: 's/=',
-      OR: '|=',
-      AND: '&=',
-      LSH: '<<=',
-      RSH: '>>=',
-      MOD: '%=',
-      SMOD: 's%=',
-      XOR: '^=',
-      ARSH: 's>>=',
-      NEG: 'neg',
-    };
     const ptrReg = isPointer(a) ? dst : src;
     if (w === 32) throw new Reject(pc, 'pointer_arith', `R${ptrReg} 32-bit pointer arithmetic prohibited`);
     if (e.op !== 'ADD' && e.op !== 'SUB') {
@@ -429,7 +416,7 @@ class Verifier {
       throw new Reject(
         pc,
         'pointer_arith',
-        `R${ptrReg} ${bitwise ? 'bitwise operator' : 'pointer arithmetic with'} ${sign[e.op]} ${bitwise ? 'on pointer' : 'operator'} prohibited`,
+        `R${ptrReg} ${bitwise ? 'bitwise operator' : 'pointer arithmetic with'} ${OP_TEXT[e.op]} ${bitwise ? 'on pointer' : 'operator'} prohibited`,
       );
     }
     if (isPointer(a) && isPointer(b)) {
@@ -441,7 +428,7 @@ class Verifier {
         this.set(s, dst, { t: 'scalar', s: unknown() }, pc);
         return;
       }
-      throw new Reject(pc, 'pointer_arith', `R${dst} pointer ${sign[e.op]} pointer prohibited`);
+      throw new Reject(pc, 'pointer_arith', `R${dst} pointer ${OP_TEXT[e.op]} pointer prohibited`);
     }
     if (!isPointer(a) && e.op === 'SUB')
       throw new Reject(pc, 'pointer_arith', `R${dst} tried to subtract pointer from scalar`);
