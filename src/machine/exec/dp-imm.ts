@@ -5,6 +5,7 @@ import { LogicalImm } from '../../a64/imm.js';
 import { SINK, SP, ZR, type Cpu } from '../cpu.js';
 import { MachineFault } from '../faults.js';
 import { add32, add64, sx } from './alu.js';
+import { RH, RL, ror64 } from './dp-reg.js';
 import type { HandlerTable } from './types.js';
 
 const TWO32 = 4294967296;
@@ -177,26 +178,6 @@ function bitfield(kind: 's' | 'b' | 'u') {
       c.next();
     };
   };
-}
-
-let RL = 0;
-let RH = 0;
-
-/** RH:RL = hi:lo rotated right by s (0–63). */
-function ror64(lo: number, hi: number, s: number): void {
-  if (s >= 32) {
-    const t = lo;
-    lo = hi;
-    hi = t;
-    s -= 32;
-  }
-  if (s === 0) {
-    RL = lo;
-    RH = hi;
-    return;
-  }
-  RL = ((lo >>> s) | (hi << (32 - s))) >>> 0;
-  RH = ((hi >>> s) | (lo << (32 - s))) >>> 0;
 }
 
 /** EXTR: the low bits of Rn:Rm shifted right by imms. */

@@ -21,8 +21,9 @@ const dst = (r: number): number => (r === 31 ? SINK : r);
 
 // ---------------------------------------------------------------- shifts on halves (results in RL/RH)
 
-let RL = 0;
-let RH = 0;
+// Exported live (ESM bindings): dp-imm's bitfield handlers read RL/RH after calling ror64.
+export let RL = 0;
+export let RH = 0;
 
 function lsl64(lo: number, hi: number, s: number): void {
   if (s === 0) {
@@ -63,7 +64,8 @@ function asr64(lo: number, hi: number, s: number): void {
   }
 }
 
-function ror64(lo: number, hi: number, s: number): void {
+/** RH:RL = hi:lo rotated right by s (0–63). */
+export function ror64(lo: number, hi: number, s: number): void {
   if (s >= 32) {
     const t = lo;
     lo = hi;
