@@ -141,6 +141,22 @@ export class Kernel {
   }
 
   /**
+   * A task on CPU `cpu` enters the kernel through a system call (SVC): an exception entry, so a
+   * context-synchronisation event on that CPU. Host-driven calls that stand for syscalls (BPF_PROG_TEST_RUN,
+   * a tracefs shell command) pass through here, so a CPU that sat idle through a cross-modification runs the
+   * new instructions, as real CPUs do after an exception.
+   */
+  syscallEntry(cpu: number): void {
+    const c = this.machine.cpus[cpu];
+    if (!c)
+      throw new KernelError(
+        'EINVAL',
+        `CPU ${cpu} does not exist; the kernel has CPUs 0..${this.machine.cpus.length - 1}`,
+      );
+    this.machine.icache.contextSync(c);
+  }
+
+  /**
    * Write freshly generated code before it is published (a JIT image, a new trampoline): through the
    * patching alias, then made visible to every CPU (as flush_icache_range does for new code).
    */

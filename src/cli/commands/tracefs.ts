@@ -201,16 +201,6 @@ const HELP = `commands (as in a shell in /sys/kernel/tracing):
 `;
 
 /**
- * The shell's command reached the kernel through a system call: an exception entry, so a
- * context-synchronisation event on that CPU (as testrun.ts's syscallEntry). Without it a CPU that sat idle
- * through an attach or detach would still run the instructions it decoded before the cross-modification.
- */
-function syscallEntry(s: TracefsSession, cpu: number): void {
-  const m = s.tk.kernel.machine;
-  m.icache.contextSync(m.cpus[cpu]!);
-}
-
-/**
  * Run one command line; returns the text for stdout and stderr and whether it failed. Errors of the model
  * (a KernelError from tracefs) become bash's lines.
  */
@@ -292,7 +282,7 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
         }
         const argv = rawArgs.map((a) => parseNumber(a, 'argument'));
         const at = shellStub(s, s.tk.addr(fn));
-        syscallEntry(s, cpu);
+        s.tk.kernel.syscallEntry(cpu); // the command reached the kernel through a system call
         const r = s.tk.kernel.machine.call(at, argv, { cpu });
         s.ft.drain();
         out = `${fn}(${rawArgs.join(', ')}) = ${BigInt.asIntN(64, r)}\n`;
@@ -301,7 +291,7 @@ export function runLine(s: TracefsSession, line: string): { out: string; err: st
       case 'run-trigger': {
         const n = parseNumber(args[0] ?? '', 'count');
         const at = shellStub(s, s.tk.addr('tramp64_trigger_loop'));
-        syscallEntry(s, 0);
+        s.tk.kernel.syscallEntry(0);
         const r = s.tk.kernel.machine.call(at, [n]);
         out = `tramp64_trigger_loop(${n}) = ${BigInt.asIntN(64, r)}\n`;
         break;

@@ -345,7 +345,8 @@ export function runFentryCalls(tk: TracingKernel, cpus: readonly number[] = [0])
   return FENTRY_TEST_CALLS.map((c, i) => {
     const cpu = cpus[i % cpus.length]!;
     const args = c.args.map((a) => (a === 'struct' ? st : a));
-    syscallEntry(tk, cpu);
+    // The test calls run inside the bpf(BPF_PROG_TEST_RUN) syscall.
+    tk.kernel.syscallEntry(cpu);
     const r = tk.kernel.machine.call(tk.tk.addr(c.func), args, { cpu });
     return { func: c.func, text: c.text, cpu, ret: BigInt.asIntN(32, r), expect: c.expect };
   });
@@ -357,23 +358,13 @@ export function runModifyReturn(tk: TracingKernel, cpu = 0): ModifyReturnResult 
   const mem = tk.kernel.machine.memory;
   const b = tk.kernel.imageAlloc(16, 'data', 16).address;
   mem.write32(b, 2, 0);
-  syscallEntry(tk, cpu);
+  tk.kernel.syscallEntry(cpu); // inside bpf(BPF_PROG_TEST_RUN)
   const r = tk.kernel.machine.call(tk.tk.addr('bpf_modify_return_test'), [1n, b], { cpu });
   const ret = Number(BigInt.asIntN(32, r));
   const sideEffect = mem.read32(b) !== 2 ? 1 : 0;
   // `retval = ((u32)side_effect << 16) | ret` in test_run.c: an int OR'd into a u32.
   const retval = ((sideEffect << 16) | ret) >>> 0;
   return { cpu, ret, sideEffect, retval };
-}
-
-/**
- * The test calls are made inside the bpf(BPF_PROG_TEST_RUN) syscall: the task entered the kernel through
- * SVC, an exception entry and so a context-synchronisation event on its CPU. Without it a CPU that sat idle
- * through an attach/detach (the host counts an idle CPU as quiescent for tasks-RCU) would still run the
- * instructions it decoded before the cross-modification — which real CPUs never do after an exception.
- */
-function syscallEntry(tk: TracingKernel, cpu: number): void {
-  tk.kernel.machine.icache.contextSync(tk.kernel.machine.cpus[cpu]!);
 }
 
 function checkCpus(tk: TracingKernel, cpus: readonly number[]): void {
